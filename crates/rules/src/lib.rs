@@ -1,0 +1,12 @@
+//! China cross-border e-commerce (CBEC) retail import rules: dutiable value (完税价格),
+//! the single-order and annual limits, the comprehensive tax (跨境电商综合税), return
+//! deadlines, identity and three-document (三单) checks.
+//!
+//! The crate has no web dependency; the browser app, the `cbec` CLI and the platform
+//! server all call it.
+
+mod error;
+pub mod money;
+
+pub use error::Error;
+pub use money::Money;
