@@ -23,6 +23,8 @@ pub enum Error {
     AmountOutOfRange { input: String },
     /// A computation on amounts went above [`Money::MAX`](crate::Money::MAX).
     AmountOverflow,
+    /// A commodity code was not exactly ten digits.
+    InvalidHsCode { input: String },
     /// Another error, found at the named field of a structure.
     Field { field: String, source: Box<Error> },
 }
@@ -72,6 +74,7 @@ impl Error {
             Error::TooManyDecimals { .. } => "amount.too_many_decimals",
             Error::AmountOutOfRange { .. } => "amount.out_of_range",
             Error::AmountOverflow => "amount.overflow",
+            Error::InvalidHsCode { .. } => "hs_code.invalid",
             Error::Field { .. } => unreachable!("root() never returns a Field"),
         }
     }
@@ -99,6 +102,10 @@ impl fmt::Display for Error {
                 f,
                 "a computed amount exceeds the maximum of {}: check quantities and prices",
                 crate::Money::MAX
+            ),
+            Error::InvalidHsCode { input } => write!(
+                f,
+                "commodity code {input:?} is not 10 digits: copy the full code (商品编码) from the product page or declaration, such as 3304990099"
             ),
             Error::Field { field, source } => write!(f, "{field}: {source}"),
         }

@@ -6,7 +6,9 @@
 //! server all call it.
 
 mod error;
+pub mod hs_code;
 pub mod money;
 
 pub use error::Error;
+pub use hs_code::HsCode;
 pub use money::Money;
