@@ -25,6 +25,28 @@ pub enum Error {
     AmountOverflow,
     /// A commodity code was not exactly ten digits.
     InvalidHsCode { input: String },
+    /// A resident ID number did not have 18 characters after removing spaces.
+    IdLength { length: usize },
+    /// A resident ID number had a character other than a digit, or `X` in the last place.
+    IdCharacter { position: usize, character: char },
+    /// A resident ID number began with a code that is no province of GB/T 2260.
+    IdRegion { province: String },
+    /// A resident ID number's birth date was no real date from 1900-01-01 to today.
+    IdBirthDate { birth_date: String },
+    /// A resident ID number's last character did not match the GB 11643 check digit.
+    IdCheckDigit { expected: char, found: char },
+    /// A JSON document was malformed, missed a field or had a value of the wrong type.
+    InvalidJson { message: String },
+    /// A positive-list table had no column with one of the accepted header names.
+    ListMissingColumn { column: String },
+    /// A positive-list row's tariff line (税则号列) was not 8 digits.
+    ListTariffLine { row: usize, input: String },
+    /// A positive-list row repeated a tariff line of an earlier row.
+    ListDuplicateTariffLine { row: usize, first_row: usize, tariff_line: String },
+    /// A positive-list row was not well-formed CSV or had more fields than the header.
+    ListCsv { row: usize, problem: String },
+    /// A positive-list table had a header but no rows.
+    ListEmpty,
     /// Another error, found at the named field of a structure.
     Field { field: String, source: Box<Error> },
 }
@@ -75,6 +97,17 @@ impl Error {
             Error::AmountOutOfRange { .. } => "amount.out_of_range",
             Error::AmountOverflow => "amount.overflow",
             Error::InvalidHsCode { .. } => "hs_code.invalid",
+            Error::IdLength { .. } => "id.length",
+            Error::IdCharacter { .. } => "id.characters",
+            Error::IdRegion { .. } => "id.region",
+            Error::IdBirthDate { .. } => "id.birth_date",
+            Error::IdCheckDigit { .. } => "id.check_digit",
+            Error::InvalidJson { .. } => "json.invalid",
+            Error::ListMissingColumn { .. } => "list.missing_column",
+            Error::ListTariffLine { .. } => "list.tariff_line",
+            Error::ListDuplicateTariffLine { .. } => "list.duplicate_tariff_line",
+            Error::ListCsv { .. } => "list.csv",
+            Error::ListEmpty => "list.empty",
             Error::Field { .. } => unreachable!("root() never returns a Field"),
         }
     }
@@ -106,6 +139,46 @@ impl fmt::Display for Error {
             Error::InvalidHsCode { input } => write!(
                 f,
                 "commodity code {input:?} is not 10 digits: copy the full code (商品编码) from the product page or declaration, such as 3304990099"
+            ),
+            Error::IdLength { length } => write!(
+                f,
+                "ID number has {length} characters, not 18: enter all 18 characters of the resident ID card (15-digit first-generation numbers are not accepted)"
+            ),
+            Error::IdCharacter { position, character } => write!(
+                f,
+                "ID number has {character:?} at position {position}: only digits are allowed, and X only as the last character"
+            ),
+            Error::IdRegion { province } => write!(
+                f,
+                "ID number starts with {province:?}, which is no province code: check the first two digits against the ID card"
+            ),
+            Error::IdBirthDate { birth_date } => write!(
+                f,
+                "ID number has birth date {birth_date:?} (digits 7-14), which is no real date from 1900-01-01 to today: check those digits against the ID card"
+            ),
+            Error::IdCheckDigit { expected, found } => write!(
+                f,
+                "ID number ends in {found:?} but its first 17 digits give check digit {expected:?}: one of the 18 characters is mistyped, check them against the ID card"
+            ),
+            Error::InvalidJson { message } => write!(f, "invalid JSON: {message}"),
+            Error::ListMissingColumn { column } => write!(
+                f,
+                "positive-list header has no {column} column: export the table with its header row (序号, 税则号列, 商品名称, 备注)"
+            ),
+            Error::ListTariffLine { row, input } => write!(
+                f,
+                "positive-list row {row}, column 税则号列: {input:?} is not an 8-digit tariff line: write 8 digits such as 04029100 or 0402.9100, and keep leading zeros (format the column as text)"
+            ),
+            Error::ListDuplicateTariffLine { row, first_row, tariff_line } => write!(
+                f,
+                "positive-list row {row}, column 税则号列: tariff line {tariff_line} already appears in row {first_row}: remove one of the two rows"
+            ),
+            Error::ListCsv { row, problem } => write!(
+                f,
+                "positive-list row {row}: {problem}: save the table as CSV (UTF-8) with one record per row"
+            ),
+            Error::ListEmpty => f.write_str(
+                "positive-list table has a header but no rows: export the whole table, not only its header",
             ),
             Error::Field { field, source } => write!(f, "{field}: {source}"),
         }

@@ -7,7 +7,9 @@
 
 mod error;
 pub mod hs_code;
+pub mod identity;
 pub mod money;
+pub mod normalize;
 
 pub use error::Error;
 pub use hs_code::HsCode;
