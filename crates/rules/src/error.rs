@@ -47,6 +47,8 @@ pub enum Error {
     ListCsv { row: usize, problem: String },
     /// A positive-list table had a header but no rows.
     ListEmpty,
+    /// A trade mode was neither `1210` (online bonded import) nor `9610` (direct mail).
+    InvalidTradeMode { input: String },
     /// Another error, found at the named field of a structure.
     Field { field: String, source: Box<Error> },
 }
@@ -108,6 +110,7 @@ impl Error {
             Error::ListDuplicateTariffLine { .. } => "list.duplicate_tariff_line",
             Error::ListCsv { .. } => "list.csv",
             Error::ListEmpty => "list.empty",
+            Error::InvalidTradeMode { .. } => "trade_mode.invalid",
             Error::Field { .. } => unreachable!("root() never returns a Field"),
         }
     }
@@ -179,6 +182,10 @@ impl fmt::Display for Error {
             ),
             Error::ListEmpty => f.write_str(
                 "positive-list table has a header but no rows: export the whole table, not only its header",
+            ),
+            Error::InvalidTradeMode { input } => write!(
+                f,
+                "trade mode {input:?} is not a CBEC import mode: use 1210 (online bonded import) or 9610 (direct mail)"
             ),
             Error::Field { field, source } => write!(f, "{field}: {source}"),
         }

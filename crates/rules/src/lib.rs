@@ -10,7 +10,9 @@ pub mod hs_code;
 pub mod identity;
 pub mod money;
 pub mod normalize;
+pub mod trade_mode;
 
 pub use error::Error;
 pub use hs_code::HsCode;
 pub use money::Money;
+pub use trade_mode::TradeMode;
