@@ -49,6 +49,40 @@ pub enum Error {
     ListEmpty,
     /// A trade mode was neither `1210` (online bonded import) nor `9610` (direct mail).
     InvalidTradeMode { input: String },
+    /// A declaration time was before 2016-04-08 CST, when the CBEC retail import rules began.
+    RuleSetBefore2016 { date: String },
+    /// A declaration list had no lines.
+    NoLines,
+    /// A line's goods name was empty.
+    NameEmpty,
+    /// A line's quantity was zero.
+    QuantityZero,
+    /// A line's declared unit was empty.
+    UnitEmpty,
+    /// A line's content per piece was zero or negative.
+    ContentNotPositive { input: String },
+    /// A line's consumption tax needs a content per piece that the line did not state.
+    ContentMissing { needed: &'static str },
+    /// A line stated its content in a measure its consumption tax cannot use.
+    ContentWrongMeasure { needed: &'static str },
+    /// A tax rate was negative or not below its maximum.
+    RateOutOfRange { input: String, max: String },
+    /// A specific levy was negative or stated per zero or negative units.
+    LevyNotPositive { yuan: String, per: String },
+    /// A tax class named a preset id that does not exist.
+    UnknownTaxClass { input: String },
+    /// Genuine price reductions were larger than the goods value.
+    ReductionsExceedGoods { reductions: crate::Money, goods: crate::Money },
+    /// Non-cash deductions were larger than the goods value after reductions.
+    DeductionsExceedGoods { deductions: crate::Money, goods: crate::Money },
+    /// A return named a line number that the declaration list does not have.
+    ReturnedLineUnknown { line: usize, lines: usize },
+    /// A return named the same line twice.
+    ReturnedLineTwice { line: usize },
+    /// A return was recorded on a list that customs never released.
+    ReturnWithoutRelease,
+    /// A tariff line (税则号列) was not exactly eight digits.
+    InvalidTariffLine { input: String },
     /// Another error, found at the named field of a structure.
     Field { field: String, source: Box<Error> },
 }
@@ -111,6 +145,23 @@ impl Error {
             Error::ListCsv { .. } => "list.csv",
             Error::ListEmpty => "list.empty",
             Error::InvalidTradeMode { .. } => "trade_mode.invalid",
+            Error::RuleSetBefore2016 { .. } => "rule_set.before_2016",
+            Error::NoLines => "lines.empty",
+            Error::NameEmpty => "name.empty",
+            Error::QuantityZero => "quantity.zero",
+            Error::UnitEmpty => "unit.empty",
+            Error::ContentNotPositive { .. } => "content.not_positive",
+            Error::ContentMissing { .. } => "content.missing",
+            Error::ContentWrongMeasure { .. } => "content.wrong_measure",
+            Error::RateOutOfRange { .. } => "tax_class.rate_out_of_range",
+            Error::LevyNotPositive { .. } => "tax_class.levy_invalid",
+            Error::UnknownTaxClass { .. } => "tax_class.unknown",
+            Error::ReductionsExceedGoods { .. } => "reductions.exceed_goods_value",
+            Error::DeductionsExceedGoods { .. } => "non_cash_deductions.exceed_goods_value",
+            Error::ReturnedLineUnknown { .. } => "returns.line_unknown",
+            Error::ReturnedLineTwice { .. } => "returns.line_twice",
+            Error::ReturnWithoutRelease => "returns.not_released",
+            Error::InvalidTariffLine { .. } => "tariff_line.invalid",
             Error::Field { .. } => unreachable!("root() never returns a Field"),
         }
     }
@@ -186,6 +237,61 @@ impl fmt::Display for Error {
             Error::InvalidTradeMode { input } => write!(
                 f,
                 "trade mode {input:?} is not a CBEC import mode: use 1210 (online bonded import) or 9610 (direct mail)"
+            ),
+            Error::RuleSetBefore2016 { date } => write!(
+                f,
+                "declaration date {date} (CST) is before 2016-04-08, when the CBEC retail import rules began: use a later declaration time"
+            ),
+            Error::NoLines => f.write_str("declaration list has no lines: add at least one line of goods"),
+            Error::NameEmpty => f.write_str("goods name is empty: enter the name as declared, such as 面霜"),
+            Error::QuantityZero => f.write_str("quantity is 0: enter the number of pieces, 1 or more"),
+            Error::UnitEmpty => f.write_str("unit is empty: enter the declared unit, such as 件 or 瓶"),
+            Error::ContentNotPositive { input } => write!(
+                f,
+                "content per piece {input:?} is not above zero: enter the millilitres, grams or sheets of one piece"
+            ),
+            Error::ContentMissing { needed } => write!(
+                f,
+                "content per piece is missing: this tax class needs {needed}, such as {{\"grams\": \"50\"}}"
+            ),
+            Error::ContentWrongMeasure { needed } => write!(
+                f,
+                "content per piece is in a measure this tax class cannot use: give {needed}"
+            ),
+            Error::RateOutOfRange { input, max } => write!(
+                f,
+                "rate {input} is out of range: write a fraction from 0 and below {max}, such as 0.13 for 13 %"
+            ),
+            Error::LevyNotPositive { yuan, per } => write!(
+                f,
+                "levy of {yuan} yuan per {per} units is invalid: the levy must be 0 or more and stated per more than 0 kg or litres"
+            ),
+            Error::UnknownTaxClass { input } => write!(
+                f,
+                "tax class {input:?} is unknown: use one of general, reduced_9, cosmetics, wine, beer, spirits, jewellery, watch, or give the class's fields"
+            ),
+            Error::ReductionsExceedGoods { reductions, goods } => write!(
+                f,
+                "price reductions of {reductions} exceed the goods value of {goods}: enter at most the goods value"
+            ),
+            Error::DeductionsExceedGoods { deductions, goods } => write!(
+                f,
+                "non-cash deductions of {deductions} exceed the goods value after reductions of {goods}: enter at most that amount"
+            ),
+            Error::ReturnedLineUnknown { line, lines } => write!(
+                f,
+                "returned line {line} does not exist: the declaration list has lines 0 to {}",
+                lines.saturating_sub(1)
+            ),
+            Error::ReturnedLineTwice { line } => {
+                write!(f, "returned line {line} is listed twice: list each returned line once")
+            }
+            Error::ReturnWithoutRelease => f.write_str(
+                "a return is recorded on a list that was never released: returns apply only to released lists",
+            ),
+            Error::InvalidTariffLine { input } => write!(
+                f,
+                "tariff line {input:?} is not 8 digits: use the first 8 digits of the commodity code, such as 04029100, with leading zeros"
             ),
             Error::Field { field, source } => write!(f, "{field}: {source}"),
         }

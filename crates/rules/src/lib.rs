@@ -10,6 +10,7 @@ pub mod hs_code;
 pub mod identity;
 pub mod money;
 pub mod normalize;
+pub mod positive_list;
 pub mod trade_mode;
 
 pub use error::Error;
