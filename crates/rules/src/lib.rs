@@ -8,6 +8,7 @@
 mod error;
 pub mod hs_code;
 pub mod identity;
+pub mod json;
 pub mod money;
 pub mod normalize;
 pub mod positive_list;
