@@ -30,8 +30,8 @@ use crate::Error;
 /// Province-level prefixes of GB/T 2260 that appear on resident ID cards: the 31
 /// mainland provinces, Taiwan (71), Hong Kong (81) and Macao (82).
 const PROVINCE_CODES: [u8; 34] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
-    52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
 ];
 
 /// Weights of the first 17 digits in the GB 11643 check digit (2^(18−i) mod 11).
@@ -74,20 +74,30 @@ impl ResidentId {
         for (index, character) in normalized.chars().enumerate() {
             let allowed = character.is_ascii_digit() || (index == 17 && character == 'X');
             if !allowed {
-                return Err(Error::IdCharacter { position: index + 1, character });
+                return Err(Error::IdCharacter {
+                    position: index + 1,
+                    character,
+                });
             }
         }
-        let digits: [u8; 18] = normalized.as_bytes().try_into().expect("18 ASCII characters");
+        let digits: [u8; 18] = normalized
+            .as_bytes()
+            .try_into()
+            .expect("18 ASCII characters");
 
         let province = (digits[0] - b'0') * 10 + (digits[1] - b'0');
         if !PROVINCE_CODES.contains(&province) {
-            return Err(Error::IdRegion { province: normalized[..2].to_owned() });
+            return Err(Error::IdRegion {
+                province: normalized[..2].to_owned(),
+            });
         }
 
         let birth_text = &normalized[6..14];
         let birth_date = parse_birth_date(birth_text)
             .filter(|date| (EARLIEST_BIRTH_DATE..=today).contains(date))
-            .ok_or_else(|| Error::IdBirthDate { birth_date: birth_text.to_owned() })?;
+            .ok_or_else(|| Error::IdBirthDate {
+                birth_date: birth_text.to_owned(),
+            })?;
 
         let expected = check_digit(&digits[..17]);
         if digits[17] != expected {
@@ -170,7 +180,13 @@ pub fn mask_id_number(input: &str) -> String {
     characters
         .iter()
         .enumerate()
-        .map(|(index, c)| if index < head || index >= count - tail { *c } else { '*' })
+        .map(|(index, c)| {
+            if index < head || index >= count - tail {
+                *c
+            } else {
+                '*'
+            }
+        })
         .collect()
 }
 
@@ -228,12 +244,16 @@ pub fn check_orderer_payer(
     verification: IdentityVerification,
 ) -> PayerCheck {
     let name_differs = normalize::name(orderer.name) != normalize::name(payer.name);
-    let id_differs = normalize::id_number(orderer.id_number) != normalize::id_number(payer.id_number);
+    let id_differs =
+        normalize::id_number(orderer.id_number) != normalize::id_number(payer.id_number);
 
     match (name_differs || id_differs, verification) {
         (false, _) => PayerCheck::SamePerson,
         (true, IdentityVerification::Verified) => PayerCheck::DifferentButVerified,
-        (true, IdentityVerification::NotVerified) => PayerCheck::Breach { name_differs, id_differs },
+        (true, IdentityVerification::NotVerified) => PayerCheck::Breach {
+            name_differs,
+            id_differs,
+        },
     }
 }
 
@@ -272,7 +292,11 @@ mod tests {
     fn check_digit_matches_known_numbers() {
         assert_eq!(check_digit(b"11010519491231002"), b'X');
         assert_eq!(check_digit(b"44052418800101001"), b'4');
-        for first_17 in ["31010419900307001", "51010019851122123", "82000020000229000"] {
+        for first_17 in [
+            "31010419900307001",
+            "51010019851122123",
+            "82000020000229000",
+        ] {
             let full = with_check_digit(first_17);
             assert!(ResidentId::parse(&full, TODAY).is_ok(), "{full}");
         }
@@ -280,7 +304,10 @@ mod tests {
 
     #[test]
     fn rejects_wrong_length() {
-        assert_eq!(ResidentId::parse("", TODAY), Err(Error::IdLength { length: 0 }));
+        assert_eq!(
+            ResidentId::parse("", TODAY),
+            Err(Error::IdLength { length: 0 })
+        );
         assert_eq!(
             ResidentId::parse("110105491231002", TODAY),
             Err(Error::IdLength { length: 15 })
@@ -295,29 +322,49 @@ mod tests {
     fn rejects_letters_in_wrong_place() {
         assert_eq!(
             ResidentId::parse("1101051949123100X2", TODAY),
-            Err(Error::IdCharacter { position: 17, character: 'X' })
+            Err(Error::IdCharacter {
+                position: 17,
+                character: 'X'
+            })
         );
         assert_eq!(
             ResidentId::parse("11010519491231002Y", TODAY),
-            Err(Error::IdCharacter { position: 18, character: 'Y' })
+            Err(Error::IdCharacter {
+                position: 18,
+                character: 'Y'
+            })
         );
     }
 
     #[test]
     fn rejects_unknown_province() {
         let number = with_check_digit("99010519491231002");
-        assert_eq!(ResidentId::parse(&number, TODAY), Err(Error::IdRegion { province: "99".into() }));
+        assert_eq!(
+            ResidentId::parse(&number, TODAY),
+            Err(Error::IdRegion {
+                province: "99".into()
+            })
+        );
         let number = with_check_digit("10010519491231002");
-        assert_eq!(ResidentId::parse(&number, TODAY), Err(Error::IdRegion { province: "10".into() }));
+        assert_eq!(
+            ResidentId::parse(&number, TODAY),
+            Err(Error::IdRegion {
+                province: "10".into()
+            })
+        );
     }
 
     #[test]
     fn rejects_impossible_birth_dates() {
-        for birth in ["19490230", "19491301", "20230229", "18991231", "20261202", "00000000"] {
+        for birth in [
+            "19490230", "19491301", "20230229", "18991231", "20261202", "00000000",
+        ] {
             let number = with_check_digit(&format!("110105{birth}002"));
             assert_eq!(
                 ResidentId::parse(&number, TODAY),
-                Err(Error::IdBirthDate { birth_date: birth.into() }),
+                Err(Error::IdBirthDate {
+                    birth_date: birth.into()
+                }),
                 "birth date {birth}"
             );
         }
@@ -327,7 +374,10 @@ mod tests {
     fn accepts_boundary_birth_dates() {
         for birth in ["19000101", "20240229", "20261201"] {
             let number = with_check_digit(&format!("110105{birth}002"));
-            assert!(ResidentId::parse(&number, TODAY).is_ok(), "birth date {birth}");
+            assert!(
+                ResidentId::parse(&number, TODAY).is_ok(),
+                "birth date {birth}"
+            );
         }
     }
 
@@ -335,7 +385,10 @@ mod tests {
     fn rejects_wrong_check_digit() {
         assert_eq!(
             ResidentId::parse("110105194912310021", TODAY),
-            Err(Error::IdCheckDigit { expected: 'X', found: '1' })
+            Err(Error::IdCheckDigit {
+                expected: 'X',
+                found: '1'
+            })
         );
         // A single changed digit always changes the check digit.
         assert!(matches!(
@@ -361,9 +414,18 @@ mod tests {
 
     #[test]
     fn payer_must_be_orderer_unless_verified() {
-        let orderer = Person { name: "张三", id_number: "11010519491231002X" };
-        let same = Person { name: "张 三", id_number: "11010519491231002x" };
-        let other = Person { name: "李四", id_number: "11010519491231002X" };
+        let orderer = Person {
+            name: "张三",
+            id_number: "11010519491231002X",
+        };
+        let same = Person {
+            name: "张 三",
+            id_number: "11010519491231002x",
+        };
+        let other = Person {
+            name: "李四",
+            id_number: "11010519491231002X",
+        };
 
         assert_eq!(
             check_orderer_payer(orderer, same, IdentityVerification::NotVerified),
@@ -371,7 +433,10 @@ mod tests {
         );
         assert_eq!(
             check_orderer_payer(orderer, other, IdentityVerification::NotVerified),
-            PayerCheck::Breach { name_differs: true, id_differs: false }
+            PayerCheck::Breach {
+                name_differs: true,
+                id_differs: false
+            }
         );
         assert_eq!(
             check_orderer_payer(orderer, other, IdentityVerification::Verified),

@@ -16,12 +16,18 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
-        let error = Error::InvalidJson { message: error.into_inner().to_string() };
-        if path == "." { error } else { error.at(path) }
+        let error = Error::InvalidJson {
+            message: error.into_inner().to_string(),
+        };
+        if path == "." {
+            error
+        } else {
+            error.at(path)
+        }
     })?;
-    deserializer
-        .end()
-        .map_err(|error| Error::InvalidJson { message: error.to_string() })?;
+    deserializer.end().map_err(|error| Error::InvalidJson {
+        message: error.to_string(),
+    })?;
     Ok(value)
 }
 
@@ -46,20 +52,30 @@ mod tests {
 
     #[test]
     fn names_the_field_path() {
-        let error = from_str::<Cart>(r#"{"lines":[{"price":"1.00"},{"price":"1.001"}]}"#).unwrap_err();
+        let error =
+            from_str::<Cart>(r#"{"lines":[{"price":"1.00"},{"price":"1.001"}]}"#).unwrap_err();
         assert_eq!(error.field(), Some("lines[1].price"));
         assert_eq!(error.code(), "json.invalid");
-        assert!(error.to_string().contains("more than two decimals"), "{error}");
+        assert!(
+            error.to_string().contains("more than two decimals"),
+            "{error}"
+        );
     }
 
     #[test]
     fn reports_missing_field_and_syntax() {
         let missing = from_str::<Cart>(r#"{"lines":[{}]}"#).unwrap_err();
         assert_eq!(missing.field(), Some("lines[0]"));
-        assert!(missing.to_string().contains("missing field `price`"), "{missing}");
+        assert!(
+            missing.to_string().contains("missing field `price`"),
+            "{missing}"
+        );
 
         let syntax = from_str::<Cart>("{\"lines\": [").unwrap_err();
-        assert!(matches!(syntax.root(), Error::InvalidJson { .. }), "{syntax}");
+        assert!(
+            matches!(syntax.root(), Error::InvalidJson { .. }),
+            "{syntax}"
+        );
 
         let trailing = from_str::<Cart>(r#"{"lines":[]} x"#).unwrap_err();
         assert_eq!(trailing.field(), None);

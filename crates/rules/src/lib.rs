@@ -12,6 +12,7 @@ pub mod json;
 pub mod money;
 pub mod normalize;
 pub mod positive_list;
+pub mod three_documents;
 pub mod trade_mode;
 
 pub use error::Error;

@@ -67,7 +67,10 @@ pub fn phone(input: &str) -> String {
 /// Normalises a postal address: half-width forms and all white space removed. Case and
 /// punctuation are kept because they can be part of a building or room number.
 pub fn address(input: &str) -> String {
-    to_half_width(input).chars().filter(|c| !is_blank(*c)).collect()
+    to_half_width(input)
+        .chars()
+        .filter(|c| !is_blank(*c))
+        .collect()
 }
 
 /// Normalises an ID number: half-width forms, white space removed and a lower-case `x`
@@ -100,7 +103,12 @@ mod tests {
         for ascii in 0x21u32..=0x7E {
             let wide = char::from_u32(ascii + 0xFEE0).unwrap();
             let expected = char::from_u32(ascii).unwrap().to_string();
-            assert_eq!(to_half_width(&wide.to_string()), expected, "U+{:04X}", ascii + 0xFEE0);
+            assert_eq!(
+                to_half_width(&wide.to_string()),
+                expected,
+                "U+{:04X}",
+                ascii + 0xFEE0
+            );
         }
     }
 
@@ -134,7 +142,10 @@ mod tests {
 
     #[test]
     fn addresses_drop_spaces_only() {
-        assert_eq!(address("北京市 朝阳区　建国路１号 ３-101室"), "北京市朝阳区建国路1号3-101室");
+        assert_eq!(
+            address("北京市 朝阳区　建国路１号 ３-101室"),
+            "北京市朝阳区建国路1号3-101室"
+        );
         assert_ne!(address("A座"), address("a座"));
     }
 

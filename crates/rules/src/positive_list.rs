@@ -69,7 +69,9 @@ impl FromStr for TariffLine {
             .bytes()
             .filter(|b| !matches!(b, b'.' | b' ' | b'\t'))
             .collect();
-        let invalid = || Error::InvalidTariffLine { input: input.to_owned() };
+        let invalid = || Error::InvalidTariffLine {
+            input: input.to_owned(),
+        };
         if !digits.iter().all(u8::is_ascii_digit) {
             return Err(invalid());
         }
@@ -196,7 +198,11 @@ pub struct Eligibility {
 }
 
 /// Looks up a tariff line (or the first 8 digits of a commodity code) for a trade mode.
-pub fn eligibility(code: impl Into<TariffLine>, trade_mode: TradeMode, list: &PositiveList) -> Eligibility {
+pub fn eligibility(
+    code: impl Into<TariffLine>,
+    trade_mode: TradeMode,
+    list: &PositiveList,
+) -> Eligibility {
     let tariff_line = code.into();
     let entry = list.entries.get(&tariff_line).cloned();
     let removed = list.removed.get(&tariff_line).cloned();
@@ -224,7 +230,10 @@ pub fn eligibility(code: impl Into<TariffLine>, trade_mode: TradeMode, list: &Po
         trade_mode,
         status,
         list: list.info.clone(),
-        conditions: entry.as_ref().map(|entry| entry.conditions.clone()).unwrap_or_default(),
+        conditions: entry
+            .as_ref()
+            .map(|entry| entry.conditions.clone())
+            .unwrap_or_default(),
         entry,
         removed,
     }
@@ -251,9 +260,15 @@ struct Columns {
 impl Columns {
     fn find(header: &[String]) -> Result<Columns, Error> {
         let cleaned: Vec<String> = header.iter().map(|cell| normalize::address(cell)).collect();
-        let position = |names: &[&str]| cleaned.iter().position(|cell| names.contains(&cell.as_str()));
+        let position = |names: &[&str]| {
+            cleaned
+                .iter()
+                .position(|cell| names.contains(&cell.as_str()))
+        };
         let required = |names: &[&str]| {
-            position(names).ok_or_else(|| Error::ListMissingColumn { column: names[0].to_owned() })
+            position(names).ok_or_else(|| Error::ListMissingColumn {
+                column: names[0].to_owned(),
+            })
         };
 
         Ok(Columns {
@@ -277,7 +292,9 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn get(&self, column: Option<usize>) -> &str {
-        column.and_then(|index| self.fields.get(index)).map_or("", |field| field.trim())
+        column
+            .and_then(|index| self.fields.get(index))
+            .map_or("", |field| field.trim())
     }
 }
 
@@ -295,19 +312,28 @@ impl PositiveList {
     /// on a numbered row), [`Error::ListDuplicateTariffLine`] for a repeated line, and
     /// [`Error::ListEmpty`] when no row remains.
     pub fn from_csv(text: &str, version: impl Into<String>) -> Result<PositiveList, Error> {
-        let records = csv::parse(text).map_err(|error| Error::ListCsv { row: error.row, problem: error.problem })?;
+        let records = csv::parse(text).map_err(|error| Error::ListCsv {
+            row: error.row,
+            problem: error.problem,
+        })?;
         let (header, rows) = records.split_first().ok_or(Error::ListEmpty)?;
         let columns = Columns::find(&header.fields)?;
 
         let mut list = PositiveList {
-            info: ListInfo { version: version.into(), complete: true },
+            info: ListInfo {
+                version: version.into(),
+                complete: true,
+            },
             entries: BTreeMap::new(),
             removed: BTreeMap::new(),
         };
         let mut first_rows: BTreeMap<TariffLine, usize> = BTreeMap::new();
 
         for record in rows {
-            let row = Row { number: record.row, fields: &record.fields };
+            let row = Row {
+                number: record.row,
+                fields: &record.fields,
+            };
             if record.fields.len() > header.fields.len() {
                 return Err(Error::ListCsv {
                     row: row.number,
@@ -379,9 +405,10 @@ impl PositiveList {
 
 fn read_entry(row: &Row<'_>, columns: &Columns) -> Result<Entry, Error> {
     let code_text = row.get(Some(columns.tariff_line));
-    let tariff_line: TariffLine = code_text
-        .parse()
-        .map_err(|_| Error::ListTariffLine { row: row.number, input: code_text.to_owned() })?;
+    let tariff_line: TariffLine = code_text.parse().map_err(|_| Error::ListTariffLine {
+        row: row.number,
+        input: code_text.to_owned(),
+    })?;
 
     let serial = Some(row.get(columns.serial).to_owned()).filter(|serial| !serial.is_empty());
     let remark = row.get(columns.remark).to_owned();
@@ -399,18 +426,27 @@ fn read_entry(row: &Row<'_>, columns: &Columns) -> Result<Entry, Error> {
 /// confidence`), where one tariff line may have several rows: its first listing, a
 /// later remark change and a deletion.
 fn parse_sample(text: &str) -> Result<PositiveList, Error> {
-    let records = csv::parse(text).map_err(|error| Error::ListCsv { row: error.row, problem: error.problem })?;
+    let records = csv::parse(text).map_err(|error| Error::ListCsv {
+        row: error.row,
+        problem: error.problem,
+    })?;
     let (header, rows) = records.split_first().ok_or(Error::ListEmpty)?;
     let columns = Columns::find(&header.fields)?;
 
     let mut list = PositiveList {
-        info: ListInfo { version: SAMPLE_VERSION.to_owned(), complete: false },
+        info: ListInfo {
+            version: SAMPLE_VERSION.to_owned(),
+            complete: false,
+        },
         entries: BTreeMap::new(),
         removed: BTreeMap::new(),
     };
 
     for record in rows {
-        let row = Row { number: record.row, fields: &record.fields };
+        let row = Row {
+            number: record.row,
+            fields: &record.fields,
+        };
         let mut entry = read_entry(&row, &columns)?;
         let provenance = Provenance {
             edition: row.get(columns.edition).to_owned(),
@@ -427,7 +463,9 @@ fn parse_sample(text: &str) -> Result<PositiveList, Error> {
             // The sample keeps the changed remark as an English note, not in remark_zh.
             if let Some(existing) = list.entries.get_mut(&entry.tariff_line) {
                 if note.contains("bonded-import only") {
-                    existing.conditions.push(Condition::BondedImportOnly { text: note.to_owned() });
+                    existing.conditions.push(Condition::BondedImportOnly {
+                        text: note.to_owned(),
+                    });
                 }
                 existing.provenance = Some(provenance);
                 continue;
@@ -468,19 +506,34 @@ mod tests {
         assert_eq!(line("０４０２９１００").as_str(), "04029100");
         let code: HsCode = "0402910000".parse().unwrap();
         assert_eq!(TariffLine::from(code), line("04029100"));
-        assert!(matches!("4029100".parse::<TariffLine>(), Err(Error::InvalidTariffLine { .. })));
-        assert!(matches!("0402910000".parse::<TariffLine>(), Err(Error::InvalidTariffLine { .. })));
+        assert!(matches!(
+            "4029100".parse::<TariffLine>(),
+            Err(Error::InvalidTariffLine { .. })
+        ));
+        assert!(matches!(
+            "0402910000".parse::<TariffLine>(),
+            Err(Error::InvalidTariffLine { .. })
+        ));
     }
 
     #[test]
     fn imports_official_table() {
         let list = PositiveList::from_csv(OFFICIAL, "2022-03-01").unwrap();
         assert_eq!(list.len(), 3);
-        assert_eq!(list.info(), &ListInfo { version: "2022-03-01".into(), complete: true });
+        assert_eq!(
+            list.info(),
+            &ListInfo {
+                version: "2022-03-01".into(),
+                complete: true
+            }
+        );
         let butter = list.get(line("04051000")).unwrap();
         assert_eq!(butter.serial.as_deref(), Some("2"));
         assert_eq!(butter.name, "黄油");
-        assert!(matches!(butter.conditions[..], [Condition::BondedImportOnly { .. }]));
+        assert!(matches!(
+            butter.conditions[..],
+            [Condition::BondedImportOnly { .. }]
+        ));
     }
 
     #[test]
@@ -494,14 +547,28 @@ mod tests {
     fn import_names_bad_row() {
         let text = "序号,税则号列,商品名称,备注\n1,04029100,乳,\n2,4051000,黄油,\n";
         let error = PositiveList::from_csv(text, "v").unwrap_err();
-        assert_eq!(error, Error::ListTariffLine { row: 3, input: "4051000".into() });
-        assert!(error.to_string().contains("row 3, column 税则号列"), "{error}");
+        assert_eq!(
+            error,
+            Error::ListTariffLine {
+                row: 3,
+                input: "4051000".into()
+            }
+        );
+        assert!(
+            error.to_string().contains("row 3, column 税则号列"),
+            "{error}"
+        );
     }
 
     #[test]
     fn import_rejects_missing_column() {
         let error = PositiveList::from_csv("序号,商品名称\n1,黄油\n", "v").unwrap_err();
-        assert_eq!(error, Error::ListMissingColumn { column: "税则号列".into() });
+        assert_eq!(
+            error,
+            Error::ListMissingColumn {
+                column: "税则号列".into()
+            }
+        );
     }
 
     #[test]
@@ -509,10 +576,17 @@ mod tests {
         let duplicate = "税则号列,商品名称\n04051000,黄油\n0405.1000,黄油\n";
         assert_eq!(
             PositiveList::from_csv(duplicate, "v").unwrap_err(),
-            Error::ListDuplicateTariffLine { row: 3, first_row: 2, tariff_line: "04051000".into() }
+            Error::ListDuplicateTariffLine {
+                row: 3,
+                first_row: 2,
+                tariff_line: "04051000".into()
+            }
         );
         let wide = "税则号列,商品名称\n04051000,黄油,多余\n";
-        assert!(matches!(PositiveList::from_csv(wide, "v"), Err(Error::ListCsv { row: 2, .. })));
+        assert!(matches!(
+            PositiveList::from_csv(wide, "v"),
+            Err(Error::ListCsv { row: 2, .. })
+        ));
     }
 
     #[test]
@@ -520,14 +594,23 @@ mod tests {
         let text = "序号,税则号列,商品名称\n1,,黄油\n";
         assert_eq!(
             PositiveList::from_csv(text, "v").unwrap_err(),
-            Error::ListTariffLine { row: 2, input: String::new() }
+            Error::ListTariffLine {
+                row: 2,
+                input: String::new()
+            }
         );
     }
 
     #[test]
     fn import_rejects_empty_table() {
-        assert_eq!(PositiveList::from_csv("", "v").unwrap_err(), Error::ListEmpty);
-        assert_eq!(PositiveList::from_csv("税则号列,商品名称\n", "v").unwrap_err(), Error::ListEmpty);
+        assert_eq!(
+            PositiveList::from_csv("", "v").unwrap_err(),
+            Error::ListEmpty
+        );
+        assert_eq!(
+            PositiveList::from_csv("税则号列,商品名称\n", "v").unwrap_err(),
+            Error::ListEmpty
+        );
     }
 
     #[test]
@@ -557,7 +640,10 @@ mod tests {
         assert!(milk.conditions.is_empty());
         let eggs = eligibility(line("04079090"), TradeMode::DirectMail, &list);
         assert_eq!(eggs.status, Status::ListedWithConditions);
-        assert!(matches!(eggs.conditions[..], [Condition::ExcludesEndangeredSpecies { .. }]));
+        assert!(matches!(
+            eggs.conditions[..],
+            [Condition::ExcludesEndangeredSpecies { .. }]
+        ));
     }
 
     #[test]
@@ -571,7 +657,11 @@ mod tests {
 
     #[test]
     fn sample_answers_unknown_not_ineligible() {
-        let answer = eligibility(line("33049900"), TradeMode::BondedImport, PositiveList::sample());
+        let answer = eligibility(
+            line("33049900"),
+            TradeMode::BondedImport,
+            PositiveList::sample(),
+        );
         assert_eq!(answer.status, Status::Unknown);
         assert!(!answer.status.is_breach());
         assert!(!answer.list.complete);
@@ -600,8 +690,15 @@ mod tests {
 
     #[test]
     fn sample_reads_remarks() {
-        let answer = eligibility(line("04100041"), TradeMode::DirectMail, PositiveList::sample());
+        let answer = eligibility(
+            line("04100041"),
+            TradeMode::DirectMail,
+            PositiveList::sample(),
+        );
         assert_eq!(answer.status, Status::ListedWithConditions);
-        assert!(matches!(answer.conditions[..], [Condition::ExcludesSpecialFoods { .. }]));
+        assert!(matches!(
+            answer.conditions[..],
+            [Condition::ExcludesSpecialFoods { .. }]
+        ));
     }
 }

@@ -35,7 +35,9 @@ impl FromStr for TradeMode {
         match input.trim() {
             "1210" => Ok(TradeMode::BondedImport),
             "9610" => Ok(TradeMode::DirectMail),
-            _ => Err(Error::InvalidTradeMode { input: input.to_owned() }),
+            _ => Err(Error::InvalidTradeMode {
+                input: input.to_owned(),
+            }),
         }
     }
 }
@@ -65,10 +67,22 @@ mod tests {
 
     #[test]
     fn parses_both_codes() {
-        assert_eq!("1210".parse::<TradeMode>().unwrap(), TradeMode::BondedImport);
-        assert_eq!(" 9610 ".parse::<TradeMode>().unwrap(), TradeMode::DirectMail);
-        assert_eq!(serde_json::to_string(&TradeMode::DirectMail).unwrap(), "\"9610\"");
-        assert_eq!(serde_json::from_str::<TradeMode>("\"1210\"").unwrap(), TradeMode::BondedImport);
+        assert_eq!(
+            "1210".parse::<TradeMode>().unwrap(),
+            TradeMode::BondedImport
+        );
+        assert_eq!(
+            " 9610 ".parse::<TradeMode>().unwrap(),
+            TradeMode::DirectMail
+        );
+        assert_eq!(
+            serde_json::to_string(&TradeMode::DirectMail).unwrap(),
+            "\"9610\""
+        );
+        assert_eq!(
+            serde_json::from_str::<TradeMode>("\"1210\"").unwrap(),
+            TradeMode::BondedImport
+        );
     }
 
     #[test]
@@ -76,7 +90,9 @@ mod tests {
         for input in ["", "0110", "1239", "bonded"] {
             assert_eq!(
                 input.parse::<TradeMode>(),
-                Err(Error::InvalidTradeMode { input: input.to_owned() }),
+                Err(Error::InvalidTradeMode {
+                    input: input.to_owned()
+                }),
                 "input {input:?}"
             );
         }

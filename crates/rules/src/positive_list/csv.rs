@@ -102,7 +102,11 @@ mod tests {
     use super::*;
 
     fn fields(text: &str) -> Vec<Vec<String>> {
-        parse(text).unwrap().into_iter().map(|record| record.fields).collect()
+        parse(text)
+            .unwrap()
+            .into_iter()
+            .map(|record| record.fields)
+            .collect()
     }
 
     #[test]
@@ -118,7 +122,10 @@ mod tests {
             fields("\"a,b\",\"say \"\"hi\"\"\",\"\"\n"),
             vec![vec!["a,b", "say \"hi\"", ""]]
         );
-        assert_eq!(fields("\"line\nbreak\",x\n"), vec![vec!["line\nbreak", "x"]]);
+        assert_eq!(
+            fields("\"line\nbreak\",x\n"),
+            vec![vec!["line\nbreak", "x"]]
+        );
     }
 
     #[test]
@@ -130,7 +137,10 @@ mod tests {
 
     #[test]
     fn skips_byte_order_mark() {
-        assert_eq!(fields("\u{FEFF}序号,税则号列\n"), vec![vec!["序号", "税则号列"]]);
+        assert_eq!(
+            fields("\u{FEFF}序号,税则号列\n"),
+            vec![vec!["序号", "税则号列"]]
+        );
     }
 
     #[test]

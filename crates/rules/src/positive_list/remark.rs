@@ -59,7 +59,8 @@ impl Condition {
 /// Units recognised after a number in a quantity cap, longest spelling first so that
 /// `毫升` is not read as `升`.
 const UNITS: [&str; 16] = [
-    "千克", "公斤", "毫升", "kg", "KG", "ml", "mL", "ML", "克", "升", "件", "个", "瓶", "盒", "罐", "袋",
+    "千克", "公斤", "毫升", "kg", "KG", "ml", "mL", "ML", "克", "升", "件", "个", "瓶", "盒", "罐",
+    "袋",
 ];
 
 /// Splits a remark into conditions.
@@ -95,7 +96,9 @@ pub fn parse_remark(remark: &str) -> Vec<Condition> {
 
 fn flush_other(parts: &mut Vec<&str>, conditions: &mut Vec<Condition>) {
     if !parts.is_empty() {
-        conditions.push(Condition::Other { text: parts.join("，") });
+        conditions.push(Condition::Other {
+            text: parts.join("，"),
+        });
         parts.clear();
     }
 }
@@ -173,9 +176,18 @@ mod tests {
             "列入《进出口野生动植物种商品目录》的商品除外;依法不属于普通食品或依法需要注册备案管理的特殊食品除外",
         );
         assert_eq!(conditions.len(), 2);
-        assert!(matches!(conditions[0], Condition::ExcludesEndangeredSpecies { .. }));
-        assert!(matches!(conditions[1], Condition::ExcludesSpecialFoods { .. }));
-        assert_eq!(conditions[0].text(), "列入《进出口野生动植物种商品目录》的商品除外");
+        assert!(matches!(
+            conditions[0],
+            Condition::ExcludesEndangeredSpecies { .. }
+        ));
+        assert!(matches!(
+            conditions[1],
+            Condition::ExcludesSpecialFoods { .. }
+        ));
+        assert_eq!(
+            conditions[0].text(),
+            "列入《进出口野生动植物种商品目录》的商品除外"
+        );
     }
 
     #[test]
@@ -198,7 +210,13 @@ mod tests {
     #[test]
     fn reads_combined_cap_with_decimal() {
         let conditions = parse_remark("与10063020合计每人每年不超过20.5 kg");
-        let Condition::QuantityCap { limit, unit, combined, .. } = &conditions[0] else {
+        let Condition::QuantityCap {
+            limit,
+            unit,
+            combined,
+            ..
+        } = &conditions[0]
+        else {
             panic!("expected a quantity cap, got {conditions:?}");
         };
         // The tariff line 10063020 has no unit after it, so the cap is 20.5 kg.
@@ -212,15 +230,29 @@ mod tests {
         let conditions = parse_remark("限购，数量以海关规定为准");
         assert!(matches!(
             &conditions[0],
-            Condition::QuantityCap { limit: None, unit: None, .. }
+            Condition::QuantityCap {
+                limit: None,
+                unit: None,
+                ..
+            }
         ));
-        assert_eq!(conditions[1], Condition::Other { text: "数量以海关规定为准".into() });
+        assert_eq!(
+            conditions[1],
+            Condition::Other {
+                text: "数量以海关规定为准".into()
+            }
+        );
     }
 
     #[test]
     fn reads_name_restriction() {
         let conditions = parse_remark("仅限家用打印机墨水");
-        assert_eq!(conditions, vec![Condition::NameRestriction { text: "仅限家用打印机墨水".into() }]);
+        assert_eq!(
+            conditions,
+            vec![Condition::NameRestriction {
+                text: "仅限家用打印机墨水".into()
+            }]
+        );
     }
 
     #[test]
@@ -235,7 +267,12 @@ mod tests {
     #[test]
     fn keeps_unknown_text_whole() {
         let conditions = parse_remark("需提供检疫证明，由口岸核验");
-        assert_eq!(conditions, vec![Condition::Other { text: "需提供检疫证明，由口岸核验".into() }]);
+        assert_eq!(
+            conditions,
+            vec![Condition::Other {
+                text: "需提供检疫证明，由口岸核验".into()
+            }]
+        );
         assert!(parse_remark("").is_empty());
         assert!(parse_remark(" ; ").is_empty());
     }
