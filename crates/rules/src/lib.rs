@@ -15,7 +15,23 @@ pub mod positive_list;
 pub mod three_documents;
 pub mod trade_mode;
 
+pub mod allocation;
+pub mod cst;
+pub mod declaration;
+pub mod dutiable_value;
+pub mod evaluate;
+pub mod limits;
+pub mod returns;
+pub mod rule_set;
+pub mod tax;
+pub mod tax_class;
+
 pub use error::Error;
 pub use hs_code::HsCode;
 pub use money::Money;
 pub use trade_mode::TradeMode;
+
+pub use declaration::{DeclarationList, Line};
+pub use evaluate::{evaluate, evaluate_with, Evaluation, Reason};
+pub use rule_set::RuleSet;
+pub use tax_class::TaxClass;

@@ -1,0 +1,420 @@
+//! The cross-border e-commerce comprehensive tax (跨境电商综合税): tariff, consumption
+//! tax (CT) and import VAT, per line.
+//!
+//! With DV the line's dutiable value, t the tariff rate, c the ad-valorem CT rate, S the
+//! specific levy and v the VAT rate:
+//!
+//! - tariff = DV × t, where t is 0 within the limits and the MFN rate under full tax;
+//! - ad-valorem CT = (DV + tariff) / (1 − c) × c; specific CT = S; compound
+//!   CT = (DV + tariff + S) / (1 − c) × c + S;
+//! - VAT = (DV + tariff + CT) × v.
+//!
+//! Within the limits the CT and VAT are levied at the rule set's share (70 %); under the
+//! single-item exception all three are levied in full. Nothing is rounded until the
+//! share is applied; then each component of each line is rounded half-up to the fen,
+//! and list totals are sums of the rounded line amounts.
+//!
+//! Thresholds (high-end cosmetics, watches, beer's price per tonne) are read on the
+//! line's dutiable value per unit, freight and insurance included, reductions deducted,
+//! before tariff, CT and VAT.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::declaration::{Line, Measure};
+use crate::tax_class::{ConsumptionTax, LowerTier, UnitTax};
+use crate::{Error, Money, RuleSet};
+
+/// Whether a list is taxed within the limits or in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxBasis {
+    /// Tariff 0; CT and VAT at the rule set's share (70 %).
+    WithinLimits,
+    /// Tariff at the MFN rate; CT and VAT in full (single-item exception).
+    Full,
+}
+
+/// Tax amounts by component, each rounded to the fen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ComponentTax {
+    /// Customs duty (关税).
+    pub tariff: Money,
+    /// Consumption tax (消费税).
+    pub consumption_tax: Money,
+    /// Import VAT (增值税).
+    pub vat: Money,
+    /// tariff + consumption tax + VAT.
+    pub total: Money,
+}
+
+impl ComponentTax {
+    fn new(tariff: Money, consumption_tax: Money, vat: Money) -> Result<ComponentTax, Error> {
+        let total = tariff.checked_add(consumption_tax)?.checked_add(vat)?;
+        Ok(ComponentTax { tariff, consumption_tax, vat, total })
+    }
+
+    /// Adds two amounts component by component.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AmountOverflow`] above [`Money::MAX`].
+    pub fn checked_add(self, other: ComponentTax) -> Result<ComponentTax, Error> {
+        ComponentTax::new(
+            self.tariff.checked_add(other.tariff)?,
+            self.consumption_tax.checked_add(other.consumption_tax)?,
+            self.vat.checked_add(other.vat)?,
+        )
+    }
+}
+
+/// The unit a threshold price is stated per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceUnit {
+    /// Per millilitre.
+    Millilitre,
+    /// Per gram.
+    Gram,
+    /// Per sheet (face masks and other goods counted in pieces within a pack).
+    Sheet,
+    /// Per piece as declared.
+    Piece,
+    /// Per tonne.
+    Tonne,
+}
+
+/// How a line's consumption tax was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "finding", rename_all = "snake_case")]
+pub enum CtFinding {
+    /// The class has no consumption tax.
+    NotApplicable,
+    /// The class's CT applies without a threshold.
+    Charged,
+    /// Cosmetics at or above a high-end threshold: CT at the rule set's rate.
+    CosmeticsHighEnd {
+        /// Dutiable value per unit, rounded down to the fen for display.
+        price_per_unit: Money,
+        /// The unit of the price.
+        unit: PriceUnit,
+        /// The threshold it was compared with.
+        threshold: Money,
+    },
+    /// Cosmetics below the high-end threshold: no CT.
+    CosmeticsNotHighEnd {
+        /// Dutiable value per unit, rounded down to the fen for display.
+        price_per_unit: Money,
+        /// The unit of the price.
+        unit: PriceUnit,
+        /// The threshold it was compared with.
+        threshold: Money,
+    },
+    /// Cosmetics while the rule set taxes ordinary cosmetics (until 2016-09-30).
+    OrdinaryCosmeticsTaxed,
+    /// Dutiable value per piece at or above the class's minimum: CT charged.
+    PriceThresholdMet {
+        /// Dutiable value per piece, rounded down to the fen for display.
+        price_per_piece: Money,
+        /// The minimum price per piece.
+        threshold: Money,
+    },
+    /// Dutiable value per piece below the class's minimum: no CT.
+    PriceThresholdNotMet {
+        /// Dutiable value per piece, rounded down to the fen for display.
+        price_per_piece: Money,
+        /// The minimum price per piece.
+        threshold: Money,
+    },
+    /// A specific levy with a lower tier: which tier the price per tonne chose.
+    LevyTier {
+        /// (Dutiable value + tariff) per tonne, rounded down to the fen for display.
+        price_per_tonne: Money,
+        /// The price per tonne below which the lower levy applies.
+        threshold: Money,
+        /// Whether the lower levy applied.
+        lower: bool,
+    },
+}
+
+/// The tax of one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LineTax {
+    /// The amounts levied, by component.
+    pub tax: ComponentTax,
+    /// How the consumption tax was decided.
+    pub ct_finding: CtFinding,
+}
+
+fn overflow() -> Error {
+    Error::AmountOverflow
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
+    a.checked_mul(b).ok_or_else(overflow)
+}
+
+fn div(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
+    a.checked_div(b).ok_or_else(overflow)
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
+    a.checked_add(b).ok_or_else(overflow)
+}
+
+/// Rounds a displayed per-unit price down to the fen, so that a price shown as 10.00
+/// really is at least 10.
+fn display_price(value: Decimal) -> Money {
+    Money::try_from_decimal(value.round_dp_with_strategy(2, RoundingStrategy::ToZero)).unwrap_or(Money::MAX)
+}
+
+/// Computes the tax of one line.
+///
+/// `dutiable_value` is the line's value with its share of freight, insurance and
+/// reductions ([`DutiableValue`](crate::dutiable_value::DutiableValue)); `basis` comes
+/// from the limit checks.
+///
+/// # Errors
+///
+/// [`Error::ContentMissing`] or [`Error::ContentWrongMeasure`] when the class needs a
+/// content the line does not state, [`Error::QuantityZero`] for a zero quantity,
+/// [`Error::AmountOverflow`] when an amount leaves the range of [`Money`].
+pub fn line_tax(rules: &RuleSet, line: &Line, dutiable_value: Money, basis: TaxBasis) -> Result<LineTax, Error> {
+    if line.quantity == 0 {
+        return Err(Error::QuantityZero);
+    }
+    let class = &line.tax_class;
+    let dv = dutiable_value.as_decimal();
+    let (tariff_rate, share) = match basis {
+        TaxBasis::WithinLimits => (rules.within_limit_tariff_rate, rules.within_limit_share),
+        TaxBasis::Full => (class.mfn_rate, Decimal::ONE),
+    };
+
+    let tariff = mul(dv, tariff_rate)?;
+    let (ct, ct_finding) = consumption_tax(rules, line, dv, tariff)?;
+    let vat = mul(add(add(dv, tariff)?, ct)?, rules.vat_rate(class.vat))?;
+
+    let tax = ComponentTax::new(
+        Money::round_half_up(tariff)?,
+        Money::round_half_up(mul(ct, share)?)?,
+        Money::round_half_up(mul(vat, share)?)?,
+    )?;
+    Ok(LineTax { tax, ct_finding })
+}
+
+/// Returns the unrounded consumption tax of a line at 100 % and how it was decided.
+fn consumption_tax(rules: &RuleSet, line: &Line, dv: Decimal, tariff: Decimal) -> Result<(Decimal, CtFinding), Error> {
+    let quantity = Decimal::from(line.quantity);
+    let ad_valorem = |rate: Decimal, levy: Decimal| -> Result<Decimal, Error> {
+        let base = add(add(dv, tariff)?, levy)?;
+        let one_minus = Decimal::ONE - rate;
+        mul(div(base, one_minus)?, rate)
+    };
+
+    match line.tax_class.consumption_tax {
+        ConsumptionTax::None => Ok((Decimal::ZERO, CtFinding::NotApplicable)),
+
+        ConsumptionTax::AdValorem { rate, min_price_per_piece: None } => {
+            Ok((ad_valorem(rate, Decimal::ZERO)?, CtFinding::Charged))
+        }
+
+        ConsumptionTax::AdValorem { rate, min_price_per_piece: Some(threshold) } => {
+            let per_piece = div(dv, quantity)?;
+            let price_per_piece = display_price(per_piece);
+            if per_piece >= threshold.as_decimal() {
+                Ok((ad_valorem(rate, Decimal::ZERO)?, CtFinding::PriceThresholdMet { price_per_piece, threshold }))
+            } else {
+                Ok((Decimal::ZERO, CtFinding::PriceThresholdNotMet { price_per_piece, threshold }))
+            }
+        }
+
+        ConsumptionTax::Cosmetics { high_end_per_ml_or_g, high_end_per_sheet } => {
+            let rate = rules.cosmetics_ct_rate;
+            if rules.ordinary_cosmetics_taxed {
+                return Ok((ad_valorem(rate, Decimal::ZERO)?, CtFinding::OrdinaryCosmeticsTaxed));
+            }
+            let thousand = Decimal::ONE_THOUSAND;
+            let (per_piece_content, unit, threshold) = match measure_of(line)? {
+                Measure::Volume(litres) => (mul(litres, thousand)?, PriceUnit::Millilitre, high_end_per_ml_or_g),
+                Measure::Mass(kg) => (mul(kg, thousand)?, PriceUnit::Gram, high_end_per_ml_or_g),
+                Measure::Sheets(sheets) => (sheets, PriceUnit::Sheet, high_end_per_sheet),
+            };
+            let per_unit = div(dv, mul(quantity, per_piece_content)?)?;
+            let price_per_unit = display_price(per_unit);
+            if per_unit >= threshold.as_decimal() {
+                let finding = CtFinding::CosmeticsHighEnd { price_per_unit, unit, threshold };
+                Ok((ad_valorem(rate, Decimal::ZERO)?, finding))
+            } else {
+                Ok((Decimal::ZERO, CtFinding::CosmeticsNotHighEnd { price_per_unit, unit, threshold }))
+            }
+        }
+
+        ConsumptionTax::Specific { unit_tax, lower_tier } => {
+            let measure = measure_of(line)?;
+            let (unit_tax, finding) = match lower_tier {
+                None => (unit_tax, CtFinding::Charged),
+                Some(tier) => choose_tier(unit_tax, &tier, measure, quantity, add(dv, tariff)?)?,
+            };
+            Ok((levy(&unit_tax, measure, quantity)?, finding))
+        }
+
+        ConsumptionTax::Compound { rate, unit_tax } => {
+            let levy = levy(&unit_tax, measure_of(line)?, quantity)?;
+            Ok((add(ad_valorem(rate, levy)?, levy)?, CtFinding::Charged))
+        }
+    }
+}
+
+fn measure_of(line: &Line) -> Result<Measure, Error> {
+    line.content
+        .map(|content| content.per_piece())
+        .ok_or(Error::ContentMissing { needed: "millilitres, grams or sheets per piece" })
+}
+
+/// Returns quantity × content × levy rate.
+fn levy(unit_tax: &UnitTax, measure: Measure, quantity: Decimal) -> Result<Decimal, Error> {
+    let (levy, amount) = match measure {
+        Measure::Mass(kg) => (unit_tax.by_mass, kg),
+        Measure::Volume(litres) => (unit_tax.by_volume, litres),
+        Measure::Sheets(_) => (None, Decimal::ZERO),
+    };
+    let levy = levy.ok_or(Error::ContentWrongMeasure { needed: "a mass or volume the levy is stated in" })?;
+    let total = mul(quantity, amount)?;
+    mul(div(total, levy.per)?, levy.yuan)
+}
+
+/// Chooses between a levy and its lower tier by the price per tonne.
+fn choose_tier(
+    upper: UnitTax,
+    tier: &LowerTier,
+    measure: Measure,
+    quantity: Decimal,
+    price: Decimal,
+) -> Result<(UnitTax, CtFinding), Error> {
+    let tonnes_per_piece = match measure {
+        Measure::Mass(kg) => div(kg, Decimal::ONE_THOUSAND)?,
+        Measure::Volume(litres) => div(litres, tier.litres_per_tonne)?,
+        Measure::Sheets(_) => {
+            return Err(Error::ContentWrongMeasure { needed: "a mass or volume the levy is stated in" });
+        }
+    };
+    let per_tonne = div(price, mul(quantity, tonnes_per_piece)?)?;
+    let lower = per_tonne < tier.below_price_per_tonne.as_decimal();
+    let finding = CtFinding::LevyTier {
+        price_per_tonne: display_price(per_tonne),
+        threshold: tier.below_price_per_tonne,
+        lower,
+    };
+    Ok((if lower { tier.unit_tax } else { upper }, finding))
+}
+
+/// A tax-inclusive price split into goods value and tax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TaxInclusiveSplit {
+    /// round(price / (1 + rate)), half-up to the fen.
+    pub goods: Money,
+    /// price − goods.
+    pub tax: Money,
+}
+
+/// Splits a tax-inclusive shop price into goods value and tax at a comprehensive rate
+/// (a fraction, such as 0.091).
+///
+/// # Errors
+///
+/// [`Error::RateOutOfRange`] for a negative rate.
+pub fn split_tax_inclusive(price: Money, rate: Decimal) -> Result<TaxInclusiveSplit, Error> {
+    if rate.is_sign_negative() && !rate.is_zero() {
+        return Err(Error::RateOutOfRange { input: rate.to_string(), max: "any positive rate".to_owned() });
+    }
+    let goods = Money::round_half_up(div(price.as_decimal(), Decimal::ONE + rate)?)?;
+    let tax = price.checked_sub(goods).expect("goods never exceed the price at a rate of 0 or more");
+    Ok(TaxInclusiveSplit { goods, tax })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::declaration::Content;
+    use crate::TaxClass;
+    use time::macros::date;
+
+    fn money(text: &str) -> Money {
+        text.parse().unwrap()
+    }
+
+    fn line(class: &str, quantity: u32, content: Option<Content>) -> Line {
+        Line {
+            hs_code: "3304990099".parse().unwrap(),
+            name: "test".to_owned(),
+            quantity,
+            unit: "件".to_owned(),
+            unit_price: money("1"),
+            content,
+            tax_class: TaxClass::preset(class).unwrap(),
+        }
+    }
+
+    fn tax(class: &str, quantity: u32, content: Option<Content>, dv: &str, basis: TaxBasis) -> LineTax {
+        let rules = RuleSet::on(date!(2026 - 03 - 01)).unwrap();
+        line_tax(rules, &line(class, quantity, content), money(dv), basis).unwrap()
+    }
+
+    fn figures(tax: ComponentTax) -> [String; 4] {
+        [tax.tariff, tax.consumption_tax, tax.vat, tax.total].map(|m| m.to_string())
+    }
+
+    #[test]
+    fn worked_checks() {
+        let general = tax("general", 1, None, "110", TaxBasis::WithinLimits);
+        assert_eq!(general.tax.total.to_string(), "10.01");
+
+        let grams = Some(Content::Grams(Decimal::from(20)));
+        let skin_care = tax("cosmetics", 1, grams, "425", TaxBasis::WithinLimits);
+        assert_eq!(figures(skin_care.tax), ["0.00", "52.50", "45.50", "98.00"]);
+
+        let ml = Some(Content::Millilitres(Decimal::from(50)));
+        let ordinary = tax("cosmetics", 1, ml, "425", TaxBasis::WithinLimits);
+        assert_eq!(figures(ordinary.tax), ["0.00", "0.00", "38.68", "38.68"]);
+
+        let wine = tax("wine", 1, None, "300", TaxBasis::WithinLimits);
+        assert_eq!(figures(wine.tax), ["0.00", "23.33", "30.33", "53.66"]);
+
+        let watch = tax("watch", 1, None, "12000", TaxBasis::Full);
+        assert_eq!(figures(watch.tax), ["1320.00", "3330.00", "2164.50", "6814.50"]);
+    }
+
+    #[test]
+    fn beer_tier_by_price_per_tonne() {
+        // 24 cans of 500 ml = 12 L = 12/988 t; DV 36 → 2,964 yuan/t, below 3,000.
+        let cans = Some(Content::Millilitres(Decimal::from(500)));
+        let cheap = tax("beer", 24, cans, "36", TaxBasis::WithinLimits);
+        assert!(matches!(cheap.ct_finding, CtFinding::LevyTier { lower: true, .. }));
+        // CT = 12 / 988 × 220 = 2.672…, × 0.7 = 1.870… → 1.87.
+        assert_eq!(cheap.tax.consumption_tax.to_string(), "1.87");
+
+        let dear = tax("beer", 24, cans, "120", TaxBasis::WithinLimits);
+        assert!(matches!(dear.ct_finding, CtFinding::LevyTier { lower: false, .. }));
+        // CT = 12 / 988 × 250 = 3.036…, × 0.7 = 2.125… → 2.13.
+        assert_eq!(dear.tax.consumption_tax.to_string(), "2.13");
+    }
+
+    #[test]
+    fn spirits_compound_by_mass() {
+        // 1 bottle of 500 g, DV 200: levy 0.5; CT = (200 + 0.5) / 0.8 × 0.2 + 0.5 = 50.625.
+        let bottle = Some(Content::Grams(Decimal::from(500)));
+        let spirits = tax("spirits", 1, bottle, "200", TaxBasis::WithinLimits);
+        // × 0.7 = 35.4375 → 35.44; VAT = (200 + 50.625) × 0.13 × 0.7 = 22.806875 → 22.81.
+        assert_eq!(figures(spirits.tax), ["0.00", "35.44", "22.81", "58.25"]);
+    }
+
+    #[test]
+    fn splits_tax_inclusive_price() {
+        let split = split_tax_inclusive(money("109.10"), Decimal::new(91, 3)).unwrap();
+        assert_eq!(split.goods.to_string(), "100.00");
+        assert_eq!(split.tax.to_string(), "9.10");
+        let odd = split_tax_inclusive(money("99.99"), Decimal::new(91, 3)).unwrap();
+        assert_eq!(odd.goods.to_string(), "91.65");
+        assert_eq!(odd.tax.to_string(), "8.34");
+    }
+}
