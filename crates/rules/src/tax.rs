@@ -291,14 +291,16 @@ fn choose_tier(
     quantity: Decimal,
     price: Decimal,
 ) -> Result<(UnitTax, CtFinding), Error> {
-    let tonnes_per_piece = match measure {
-        Measure::Mass(kg) => div(kg, Decimal::ONE_THOUSAND)?,
-        Measure::Volume(litres) => div(litres, tier.litres_per_tonne)?,
+    // price / (quantity × amount / units per tonne), arranged to divide last so that
+    // a price of exactly 3,000 per tonne is not lost to an inexact quotient.
+    let (amount, units_per_tonne) = match measure {
+        Measure::Mass(kg) => (kg, Decimal::ONE_THOUSAND),
+        Measure::Volume(litres) => (litres, tier.litres_per_tonne),
         Measure::Sheets(_) => {
             return Err(Error::ContentWrongMeasure { needed: "a mass or volume the levy is stated in" });
         }
     };
-    let per_tonne = div(price, mul(quantity, tonnes_per_piece)?)?;
+    let per_tonne = div(mul(price, units_per_tonne)?, mul(quantity, amount)?)?;
     let lower = per_tonne < tier.below_price_per_tonne.as_decimal();
     let finding = CtFinding::LevyTier {
         price_per_tonne: display_price(per_tonne),
