@@ -105,18 +105,18 @@ impl Serialize for TariffLine {
     }
 }
 
-/// Which list a lookup used.
+/// The version and completeness of the list a lookup used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListInfo {
     /// Version label, such as `2022-03-01` for an imported official table or
     /// [`SAMPLE_VERSION`].
     pub version: String,
-    /// Whether the list holds every line of its edition. Only then does a missing code
+    /// Whether the list contains every line of its edition. Only then does a missing code
     /// mean "not on the list".
     pub complete: bool,
 }
 
-/// Where a sample row came from; official imports have none.
+/// The source of a sample row; official imports have none.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Provenance {
     /// Edition or adjustment the row belongs to, such as `2016-b1` or `2022-add`.
@@ -193,7 +193,7 @@ pub struct Eligibility {
     pub entry: Option<Entry>,
     /// The conditions of the list line (a copy of `entry.conditions`, empty otherwise).
     pub conditions: Vec<Condition>,
-    /// Where the removal is recorded, when the line is known to have left the list.
+    /// The source that records the removal, when the line is known to have left the list.
     pub removed: Option<Provenance>,
 }
 
@@ -371,7 +371,7 @@ impl PositiveList {
     /// It is incomplete (`complete: false`), so a code missing from it is
     /// [`Status::Unknown`]. Rows of the 2022 adjustment are applied: `2022-del` removes
     /// a line (a lookup then reports it as not listed, with the removal's source), and a
-    /// `2022-remark-change` row whose note says "bonded-import only" adds that condition.
+    /// `2022-remark-change` row whose note contains "bonded-import only" adds that condition.
     pub fn sample() -> &'static PositiveList {
         static SAMPLE: OnceLock<PositiveList> = OnceLock::new();
         SAMPLE.get_or_init(|| parse_sample(SAMPLE_CSV).expect("the shipped sample list is valid"))

@@ -196,7 +196,7 @@ pub struct ThreeDocuments {
     pub orderer_verification: IdentityVerification,
 }
 
-/// How serious a finding is.
+/// The seriousness of a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -617,8 +617,8 @@ fn check_payment(documents: &ThreeDocuments, findings: &mut Findings) {
         name: &payment.payer_name,
         id_number: &payment.payer_id_number,
     };
-    let verified = identity::check_orderer_payer(orderer, payer, documents.orderer_verification);
-    if verified == identity::PayerCheck::DifferentButVerified {
+    let payer_check = identity::check_orderer_payer(orderer, payer, documents.orderer_verification);
+    if payer_check == identity::PayerCheck::DifferentButVerified {
         return;
     }
 

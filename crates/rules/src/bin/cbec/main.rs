@@ -92,7 +92,7 @@ impl Format {
     }
 }
 
-/// What a command found: the text to print and whether the input breaks a rule.
+/// The result of a command: the text to print and whether the input breaks a rule.
 pub struct Answer {
     pub output: String,
     pub breach: bool,

@@ -1,4 +1,4 @@
-//! `cbec returns`: return deadlines of a released list and where it stands now.
+//! `cbec returns`: return deadlines of a released list and its status now.
 
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
