@@ -57,11 +57,10 @@ pub enum Measure {
 impl Content {
     /// Returns the content of one piece in litres, kilograms or sheets.
     pub fn per_piece(self) -> Measure {
-        let thousand = Decimal::ONE_THOUSAND;
         match self {
-            Content::Millilitres(ml) => Measure::Volume(ml / thousand),
+            Content::Millilitres(ml) => Measure::Volume(thousandth(ml)),
             Content::Litres(litres) => Measure::Volume(litres),
-            Content::Grams(grams) => Measure::Mass(grams / thousand),
+            Content::Grams(grams) => Measure::Mass(thousandth(grams)),
             Content::Kilograms(kg) => Measure::Mass(kg),
             Content::Sheets(sheets) => Measure::Sheets(Decimal::from(sheets)),
         }
@@ -83,6 +82,15 @@ impl Content {
             }
             Content::Sheets(n) => n.to_string(),
         }
+    }
+}
+
+/// Divides by 1,000 exactly, by moving the decimal point where the scale allows.
+fn thousandth(value: Decimal) -> Decimal {
+    let mut shifted = value;
+    match shifted.set_scale(value.scale() + 3) {
+        Ok(()) => shifted,
+        Err(_) => value / Decimal::ONE_THOUSAND,
     }
 }
 

@@ -189,63 +189,103 @@ pub fn line_tax(rules: &RuleSet, line: &Line, dutiable_value: Money, basis: TaxB
         TaxBasis::WithinLimits => (rules.within_limit_tariff_rate, rules.within_limit_share),
         TaxBasis::Full => (class.mfn_rate, Decimal::ONE),
     };
-
     let tariff = mul(dv, tariff_rate)?;
-    let (ct, ct_finding) = consumption_tax(rules, line, dv, tariff)?;
-    let vat = mul(add(add(dv, tariff)?, ct)?, rules.vat_rate(class.vat))?;
+    let base = add(dv, tariff)?;
+    let plan = consumption_tax_plan(rules, line, dv, base)?;
+
+    // The statutory steps are CT = (base + S) / (1 − c) × c + S and
+    // VAT = (base + CT) × v, with S = L / per the specific levy. Over the common
+    // denominator per × (1 − c) they are exact fractions:
+    //   CT  = (X × c + L × (1 − c)) / (per × (1 − c)),   X = base × per + L,
+    //   VAT = X × v / (per × (1 − c)).
+    // Dividing once, after the share is applied, keeps every amount exact until the
+    // one rounding to the fen, and is several times faster than dividing step by step.
+    let (levy_total, per) = plan.levy.unwrap_or((Decimal::ZERO, Decimal::ONE));
+    let one_minus_c = Decimal::ONE - plan.rate;
+    let x = add(mul(base, per)?, levy_total)?;
+    let denominator = mul(per, one_minus_c)?;
+    let ct_numerator = add(mul(x, plan.rate)?, mul(levy_total, one_minus_c)?)?;
+    let vat_numerator = mul(x, rules.vat_rate(class.vat))?;
 
     let tax = ComponentTax::new(
         Money::round_half_up(tariff)?,
-        Money::round_half_up(mul(ct, share)?)?,
-        Money::round_half_up(mul(vat, share)?)?,
+        share_of(ct_numerator, share, denominator)?,
+        share_of(vat_numerator, share, denominator)?,
     )?;
-    Ok(LineTax { tax, ct_finding })
+    Ok(LineTax { tax, ct_finding: plan.finding })
 }
 
-/// Returns the unrounded consumption tax of a line at 100 % and how it was decided.
-fn consumption_tax(rules: &RuleSet, line: &Line, dv: Decimal, tariff: Decimal) -> Result<(Decimal, CtFinding), Error> {
+/// Returns numerator × share / denominator, rounded half-up to the fen.
+fn share_of(numerator: Decimal, share: Decimal, denominator: Decimal) -> Result<Money, Error> {
+    if numerator.is_zero() {
+        return Ok(Money::ZERO);
+    }
+    let shared = mul(numerator, share)?;
+    let exact = if denominator == Decimal::ONE { shared } else { div(shared, denominator)? };
+    Money::round_half_up(exact)
+}
+
+/// The consumption tax a line owes at 100 %, before the arithmetic.
+struct CtPlan {
+    /// The ad-valorem rate c (0 for none or specific only).
+    rate: Decimal,
+    /// The specific levy as L = quantity × content × yuan, charged per `per` units.
+    levy: Option<(Decimal, Decimal)>,
+    /// How the CT was decided.
+    finding: CtFinding,
+}
+
+impl CtPlan {
+    fn ad_valorem(rate: Decimal, finding: CtFinding) -> CtPlan {
+        CtPlan { rate, levy: None, finding }
+    }
+
+    fn none(finding: CtFinding) -> CtPlan {
+        CtPlan { rate: Decimal::ZERO, levy: None, finding }
+    }
+}
+
+/// Decides a line's consumption tax: its rate, levy and the thresholds behind them.
+///
+/// Thresholds are compared by multiplication (value ≥ threshold × units), so that the
+/// decision never depends on an inexact quotient; the per-unit prices in the findings
+/// are for display only.
+fn consumption_tax_plan(rules: &RuleSet, line: &Line, dv: Decimal, base: Decimal) -> Result<CtPlan, Error> {
     let quantity = Decimal::from(line.quantity);
-    let ad_valorem = |rate: Decimal, levy: Decimal| -> Result<Decimal, Error> {
-        let base = add(add(dv, tariff)?, levy)?;
-        let one_minus = Decimal::ONE - rate;
-        mul(div(base, one_minus)?, rate)
-    };
 
     match line.tax_class.consumption_tax {
-        ConsumptionTax::None => Ok((Decimal::ZERO, CtFinding::NotApplicable)),
+        ConsumptionTax::None => Ok(CtPlan::none(CtFinding::NotApplicable)),
 
         ConsumptionTax::AdValorem { rate, min_price_per_piece: None } => {
-            Ok((ad_valorem(rate, Decimal::ZERO)?, CtFinding::Charged))
+            Ok(CtPlan::ad_valorem(rate, CtFinding::Charged))
         }
 
         ConsumptionTax::AdValorem { rate, min_price_per_piece: Some(threshold) } => {
-            let per_piece = div(dv, quantity)?;
-            let price_per_piece = display_price(per_piece);
-            if per_piece >= threshold.as_decimal() {
-                Ok((ad_valorem(rate, Decimal::ZERO)?, CtFinding::PriceThresholdMet { price_per_piece, threshold }))
+            let price_per_piece = display_price(div(dv, quantity)?);
+            if dv >= mul(threshold.as_decimal(), quantity)? {
+                Ok(CtPlan::ad_valorem(rate, CtFinding::PriceThresholdMet { price_per_piece, threshold }))
             } else {
-                Ok((Decimal::ZERO, CtFinding::PriceThresholdNotMet { price_per_piece, threshold }))
+                Ok(CtPlan::none(CtFinding::PriceThresholdNotMet { price_per_piece, threshold }))
             }
         }
 
         ConsumptionTax::Cosmetics { high_end_per_ml_or_g, high_end_per_sheet } => {
             let rate = rules.cosmetics_ct_rate;
             if rules.ordinary_cosmetics_taxed {
-                return Ok((ad_valorem(rate, Decimal::ZERO)?, CtFinding::OrdinaryCosmeticsTaxed));
+                return Ok(CtPlan::ad_valorem(rate, CtFinding::OrdinaryCosmeticsTaxed));
             }
             let thousand = Decimal::ONE_THOUSAND;
-            let (per_piece_content, unit, threshold) = match measure_of(line)? {
+            let (per_piece, unit, threshold) = match measure_of(line)? {
                 Measure::Volume(litres) => (mul(litres, thousand)?, PriceUnit::Millilitre, high_end_per_ml_or_g),
                 Measure::Mass(kg) => (mul(kg, thousand)?, PriceUnit::Gram, high_end_per_ml_or_g),
                 Measure::Sheets(sheets) => (sheets, PriceUnit::Sheet, high_end_per_sheet),
             };
-            let per_unit = div(dv, mul(quantity, per_piece_content)?)?;
-            let price_per_unit = display_price(per_unit);
-            if per_unit >= threshold.as_decimal() {
-                let finding = CtFinding::CosmeticsHighEnd { price_per_unit, unit, threshold };
-                Ok((ad_valorem(rate, Decimal::ZERO)?, finding))
+            let units = mul(quantity, per_piece)?;
+            let price_per_unit = display_price(div(dv, units)?);
+            if dv >= mul(threshold.as_decimal(), units)? {
+                Ok(CtPlan::ad_valorem(rate, CtFinding::CosmeticsHighEnd { price_per_unit, unit, threshold }))
             } else {
-                Ok((Decimal::ZERO, CtFinding::CosmeticsNotHighEnd { price_per_unit, unit, threshold }))
+                Ok(CtPlan::none(CtFinding::CosmeticsNotHighEnd { price_per_unit, unit, threshold }))
             }
         }
 
@@ -253,14 +293,15 @@ fn consumption_tax(rules: &RuleSet, line: &Line, dv: Decimal, tariff: Decimal) -
             let measure = measure_of(line)?;
             let (unit_tax, finding) = match lower_tier {
                 None => (unit_tax, CtFinding::Charged),
-                Some(tier) => choose_tier(unit_tax, &tier, measure, quantity, add(dv, tariff)?)?,
+                Some(tier) => choose_tier(unit_tax, &tier, measure, quantity, base)?,
             };
-            Ok((levy(&unit_tax, measure, quantity)?, finding))
+            let levy = levy(&unit_tax, measure, quantity)?;
+            Ok(CtPlan { rate: Decimal::ZERO, levy: Some(levy), finding })
         }
 
         ConsumptionTax::Compound { rate, unit_tax } => {
             let levy = levy(&unit_tax, measure_of(line)?, quantity)?;
-            Ok((add(ad_valorem(rate, levy)?, levy)?, CtFinding::Charged))
+            Ok(CtPlan { rate, levy: Some(levy), finding: CtFinding::Charged })
         }
     }
 }
@@ -271,19 +312,20 @@ fn measure_of(line: &Line) -> Result<Measure, Error> {
         .ok_or(Error::ContentMissing { needed: "millilitres, grams or sheets per piece" })
 }
 
-/// Returns quantity × content × levy rate.
-fn levy(unit_tax: &UnitTax, measure: Measure, quantity: Decimal) -> Result<Decimal, Error> {
+/// Returns the levy as (quantity × content × yuan, per): the specific CT is their
+/// quotient.
+fn levy(unit_tax: &UnitTax, measure: Measure, quantity: Decimal) -> Result<(Decimal, Decimal), Error> {
     let (levy, amount) = match measure {
         Measure::Mass(kg) => (unit_tax.by_mass, kg),
         Measure::Volume(litres) => (unit_tax.by_volume, litres),
         Measure::Sheets(_) => (None, Decimal::ZERO),
     };
     let levy = levy.ok_or(Error::ContentWrongMeasure { needed: "a mass or volume the levy is stated in" })?;
-    let total = mul(quantity, amount)?;
-    mul(div(total, levy.per)?, levy.yuan)
+    Ok((mul(mul(quantity, amount)?, levy.yuan)?, levy.per))
 }
 
-/// Chooses between a levy and its lower tier by the price per tonne.
+/// Chooses between a levy and its lower tier by the price (dutiable value + tariff)
+/// per tonne.
 fn choose_tier(
     upper: UnitTax,
     tier: &LowerTier,
@@ -291,8 +333,6 @@ fn choose_tier(
     quantity: Decimal,
     price: Decimal,
 ) -> Result<(UnitTax, CtFinding), Error> {
-    // price / (quantity × amount / units per tonne), arranged to divide last so that
-    // a price of exactly 3,000 per tonne is not lost to an inexact quotient.
     let (amount, units_per_tonne) = match measure {
         Measure::Mass(kg) => (kg, Decimal::ONE_THOUSAND),
         Measure::Volume(litres) => (litres, tier.litres_per_tonne),
@@ -300,10 +340,12 @@ fn choose_tier(
             return Err(Error::ContentWrongMeasure { needed: "a mass or volume the levy is stated in" });
         }
     };
-    let per_tonne = div(mul(price, units_per_tonne)?, mul(quantity, amount)?)?;
-    let lower = per_tonne < tier.below_price_per_tonne.as_decimal();
+    // price per tonne < threshold  ⇔  price × units per tonne < threshold × total units.
+    let scaled_price = mul(price, units_per_tonne)?;
+    let total = mul(quantity, amount)?;
+    let lower = scaled_price < mul(tier.below_price_per_tonne.as_decimal(), total)?;
     let finding = CtFinding::LevyTier {
-        price_per_tonne: display_price(per_tonne),
+        price_per_tonne: display_price(div(scaled_price, total)?),
         threshold: tier.below_price_per_tonne,
         lower,
     };
