@@ -22,6 +22,7 @@ use super::{error, list_versions, orders, quota, returns};
         orders::cancel_order,
         returns::create_return,
         list_versions::list_versions,
+        list_versions::get_list_version,
         list_versions::import_list_version,
     ),
     components(schemas(error::ErrorBody, error::ErrorDetail)),
