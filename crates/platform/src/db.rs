@@ -104,6 +104,23 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
+    /// Begins a transaction that will write.
+    ///
+    /// SQLite starts it with `BEGIN IMMEDIATE`, taking the write lock at once: a
+    /// deferred transaction that reads and then writes fails with "database is locked"
+    /// without waiting when another connection wrote in between, whereas an immediate
+    /// one waits up to the busy timeout. PostgreSQL locks rows as it writes.
+    ///
+    /// # Errors
+    ///
+    /// A database error, such as the busy timeout passing.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// Applies the migrations of this backend that are not applied yet.
     ///
     /// # Errors

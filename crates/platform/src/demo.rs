@@ -53,7 +53,7 @@ struct DemoOrder {
 ///
 /// A database error; nothing is stored then.
 pub async fn load(db: &Db, now: OffsetDateTime, reset: bool) -> Result<DemoOutcome, ApiError> {
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.begin_write().await?;
     if reset {
         delete_demo_shopper(&mut transaction).await?;
     }

@@ -21,6 +21,7 @@ backend_tests!(
     create_order_counts_toward_quota,
     create_order_rejects_bad_input,
     duplicate_list_no_conflicts,
+    concurrent_writes_keep_counts_exact,
     cancel_releases_quota,
     cancel_errors,
     return_restores_quota_pro_rata,
@@ -573,4 +574,40 @@ async fn unknown_api_route_is_json_404(app: &TestApp) {
     let reply = app.get("/").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(reply.code(), "web_app.not_built");
+}
+
+async fn concurrent_writes_keep_counts_exact(app: &TestApp) {
+    // Eight different lists at once: all stored.
+    let posts = (0..8).map(|i| ("/api/v1/shoppers/ivy/orders".to_owned(), order_body(&format!("PAR-{i}")))).collect();
+    let replies = post_all(app, posts).await;
+    assert!(replies.iter().all(|reply| reply.status == StatusCode::CREATED), "{:?}", replies.iter().map(|r| &r.text).collect::<Vec<_>>());
+    assert_eq!(app.used("ivy", this_year()).await, "880.00");
+
+    // Eight copies of one list at once: one stored, seven conflicts.
+    let posts = (0..8).map(|_| ("/api/v1/shoppers/ivy/orders".to_owned(), order_body("SAME-1"))).collect();
+    let replies = post_all(app, posts).await;
+    let created = replies.iter().filter(|reply| reply.status == StatusCode::CREATED).count();
+    let conflicts = replies.iter().filter(|reply| reply.status == StatusCode::CONFLICT && reply.code() == "order.duplicate_list_no").count();
+    assert_eq!((created, conflicts), (1, 7), "{:?}", replies.iter().map(|r| &r.text).collect::<Vec<_>>());
+
+    // Four returns of one piece of a three-piece line at once: three succeed.
+    let order = create(app, "ivy", released_body("PAR-R", now() - Duration::days(1))).await;
+    let url = format!("/api/v1/orders/{}/returns", order["id"].as_str().unwrap());
+    let returns = (0..4).map(|_| (url.clone(), json!({"lines": [{"line_no": 1, "quantity": 1}]}))).collect();
+    let replies = post_all(app, returns).await;
+    let created = replies.iter().filter(|reply| reply.status == StatusCode::CREATED).count();
+    assert_eq!(created, 3, "three pieces on line 1: {:?}", replies.iter().map(|r| &r.text).collect::<Vec<_>>());
+    let order = app.get(&format!("/api/v1/orders/{}", order["id"].as_str().unwrap())).await;
+    assert_eq!(order.json["lines"][0]["returned_quantity"], 3);
+    assert_eq!(order.json["returned_value"], "100.00");
+}
+
+/// Sends POST requests from separate tasks at once and collects the replies in order.
+async fn post_all(app: &TestApp, requests: Vec<(String, Value)>) -> Vec<common::Reply> {
+    let tasks: Vec<_> = requests.into_iter().map(|(uri, body)| app.spawn_post(uri, body)).collect();
+    let mut replies = Vec::new();
+    for task in tasks {
+        replies.push(task.await.expect("request task"));
+    }
+    replies
 }

@@ -180,7 +180,7 @@ pub async fn import_list_version(
     })?;
     let list = PositiveList::from_csv(text, id.clone()).map_err(|error| csv_error(&error))?;
 
-    let mut transaction = context.db.pool.begin().await?;
+    let mut transaction = context.db.begin_write().await?;
     let stored = StoredVersion { id: &id, name: &name, complete, source: &source };
     insert_version(&mut transaction, &stored, list.entries(), now).await?;
     let version = load_versions(&mut transaction, Some(&id)).await?.pop().ok_or_else(|| ApiError::Internal(format!("list version {id} vanished after insert")))?;
@@ -330,7 +330,7 @@ async fn load_versions(connection: &mut AnyConnection, id: Option<&str>) -> Resu
 ///
 /// A database error.
 pub async fn store_sample(db: &Db) -> Result<bool, ApiError> {
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.begin_write().await?;
     let existing: Option<(String,)> =
         sqlx::query_as("SELECT id FROM list_versions WHERE id = $1").bind(SAMPLE_ID).fetch_optional(&mut *transaction).await?;
     if existing.is_some() {

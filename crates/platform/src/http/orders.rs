@@ -236,7 +236,7 @@ pub async fn create_order(
     check_shopper_id(&shopper_id)?;
     let order = NewOrder::validate(request, now)?;
 
-    let mut transaction = context.db.pool.begin().await?;
+    let mut transaction = context.db.begin_write().await?;
     let id = insert_order(&mut transaction, &shopper_id, &order, now).await?;
     let stored = load_order(&mut transaction, id, now).await?;
     transaction.commit().await?;
@@ -283,7 +283,7 @@ pub async fn cancel_order(
     let now = OffsetDateTime::now_utc();
     let id = parse_order_id(&order_id)?;
 
-    let mut transaction = context.db.pool.begin().await?;
+    let mut transaction = context.db.begin_write().await?;
     let order = load_order(&mut transaction, id, now).await?;
     check_cancellable(&order)?;
 

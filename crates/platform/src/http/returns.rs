@@ -101,7 +101,7 @@ pub async fn create_return(
     let id = parse_order_id(&order_id)?;
     let applied_at = check_request(&request, now)?;
 
-    let mut transaction = context.db.pool.begin().await?;
+    let mut transaction = context.db.begin_write().await?;
     let order = load_order(&mut transaction, id, now).await?;
     check_window(&order, applied_at)?;
 

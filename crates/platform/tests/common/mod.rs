@@ -116,15 +116,20 @@ impl TestApp {
         self.send_request(request).await
     }
 
+    /// Sends a JSON POST from a new task, for requests that must run at the same time.
+    pub fn spawn_post(&self, uri: String, body: Value) -> tokio::task::JoinHandle<Reply> {
+        let router = self.router.clone();
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        tokio::spawn(send_on(router, request))
+    }
+
     async fn send_request(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.expect("router is infallible");
-        let status = response.status();
-        let content_type =
-            response.headers().get("content-type").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply { status, json, text, content_type }
+        send_on(self.router.clone(), request).await
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
@@ -148,6 +153,17 @@ impl TestApp {
             sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.db.pool).await.unwrap();
         count
     }
+}
+
+async fn send_on(router: Router, request: Request<Body>) -> Reply {
+    let response = router.oneshot(request).await.expect("router is infallible");
+    let status = response.status();
+    let content_type =
+        response.headers().get("content-type").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply { status, json, text, content_type }
 }
 
 async fn connect(url: &str) -> Db {
@@ -217,7 +233,7 @@ macro_rules! backend_tests {
     ($($case:ident),* $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $case() {
                     super::$case(&$crate::common::TestApp::sqlite().await).await;
                 }
@@ -226,7 +242,7 @@ macro_rules! backend_tests {
 
         mod postgres {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $case() {
                     if let Some(app) = $crate::common::TestApp::postgres().await {
                         super::$case(&app).await;
