@@ -116,7 +116,7 @@ pub struct Line {
     /// The content of one piece, needed by cosmetics and specific consumption tax.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
-    /// How the goods are taxed.
+    /// The tax class of the goods.
     pub tax_class: TaxClass,
 }
 

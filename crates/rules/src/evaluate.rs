@@ -193,7 +193,7 @@ pub struct LineEvaluation {
     pub value: LineValue,
     /// The line's tax by component, rounded to the fen.
     pub tax: ComponentTax,
-    /// How the line's consumption tax was decided.
+    /// The decision behind the line's consumption tax.
     pub ct_finding: CtFinding,
 }
 

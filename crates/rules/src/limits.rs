@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::dutiable_value::DutiableValue;
 use crate::{Error, Money, RuleSet};
 
-/// Why a list above the single limit could not use the single-item exception.
+/// The reason a list above the single limit could not use the single-item exception.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExceptionRefusal {
@@ -44,7 +44,7 @@ pub enum LimitDecision {
     SingleLimitExceeded {
         /// Dutiable value − single limit.
         over: Money,
-        /// Why the exception did not apply.
+        /// The reason the exception did not apply.
         exception_refused: ExceptionRefusal,
     },
     /// Within the single limit (or the exception) but over the annual limit: rejected.

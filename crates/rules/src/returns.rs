@@ -34,7 +34,7 @@ pub struct ReturnWindow {
     pub closing_soon_hours: u16,
 }
 
-/// Where a list stands in its return window at a given instant.
+/// The state of a list's return window at a given instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum ReturnStatus {

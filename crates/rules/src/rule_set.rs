@@ -50,7 +50,7 @@ impl Bound {
 pub struct SingleItemException {
     /// The total quantity of the list must be exactly this many pieces (1).
     pub pieces: u32,
-    /// How the dutiable value compares with the annual limit: below it only
+    /// The bound of the dutiable value against the annual limit: below it only
     /// ([`Bound::Exclusive`]), so a single piece of exactly 26,000.00 is rejected.
     pub upper_bound: Bound,
 }

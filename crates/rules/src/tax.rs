@@ -84,7 +84,7 @@ pub enum PriceUnit {
     Tonne,
 }
 
-/// How a line's consumption tax was decided.
+/// The decision behind a line's consumption tax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "finding", rename_all = "snake_case")]
 pub enum CtFinding {
@@ -142,7 +142,7 @@ pub enum CtFinding {
 pub struct LineTax {
     /// The amounts levied, by component.
     pub tax: ComponentTax,
-    /// How the consumption tax was decided.
+    /// The decision behind the consumption tax.
     pub ct_finding: CtFinding,
 }
 
@@ -231,7 +231,7 @@ struct CtPlan {
     rate: Decimal,
     /// The specific levy as L = quantity × content × yuan, charged per `per` units.
     levy: Option<(Decimal, Decimal)>,
-    /// How the CT was decided.
+    /// The decision behind the CT.
     finding: CtFinding,
 }
 

@@ -109,7 +109,7 @@ pub enum ConsumptionTax {
     },
 }
 
-/// How one kind of goods is taxed.
+/// The taxation of one kind of goods: VAT band, consumption tax and MFN tariff rate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TaxClass {
     /// The preset this class comes from, if any (overrides keep the id).
