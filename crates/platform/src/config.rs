@@ -61,7 +61,11 @@ pub enum ConfigError {
     MissingValue(String),
     /// A value that does not parse.
     #[error("{name} {value:?} is invalid: {expected}")]
-    InvalidValue { name: String, value: String, expected: &'static str },
+    InvalidValue {
+        name: String,
+        value: String,
+        expected: &'static str,
+    },
 }
 
 impl Config {
@@ -88,8 +92,16 @@ impl Config {
     {
         let flags = Flags::parse(args)?;
 
-        let addr_text = flags.addr.clone().or_else(|| env("CBEC_ADDR")).unwrap_or_else(|| DEFAULT_ADDR.to_owned());
-        let addr_source = if flags.addr.is_some() { "--addr" } else { "CBEC_ADDR" };
+        let addr_text = flags
+            .addr
+            .clone()
+            .or_else(|| env("CBEC_ADDR"))
+            .unwrap_or_else(|| DEFAULT_ADDR.to_owned());
+        let addr_source = if flags.addr.is_some() {
+            "--addr"
+        } else {
+            "CBEC_ADDR"
+        };
         let mut addr: SocketAddr = addr_text.parse().map_err(|_| ConfigError::InvalidValue {
             name: addr_source.to_owned(),
             value: addr_text.clone(),
@@ -118,7 +130,8 @@ impl Config {
             .static_dir
             .or_else(|| env("CBEC_STATIC_DIR"))
             .unwrap_or_else(|| DEFAULT_STATIC_DIR.to_owned());
-        let demo_data = flags.demo_data || env("CBEC_DEMO_DATA").is_some_and(|value| is_true(&value));
+        let demo_data =
+            flags.demo_data || env("CBEC_DEMO_DATA").is_some_and(|value| is_true(&value));
 
         Ok(Config {
             addr,
@@ -131,7 +144,10 @@ impl Config {
 }
 
 fn is_true(value: &str) -> bool {
-    matches!(value.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "1" | "true" | "yes" | "on"
+    )
 }
 
 /// The flags as given, before the environment fills the gaps.
@@ -148,15 +164,24 @@ struct Flags {
 impl Flags {
     fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Flags, ConfigError> {
         let mut flags = Flags::default();
-        let mut args = args.into_iter().map(|arg| arg.to_string_lossy().into_owned());
+        let mut args = args
+            .into_iter()
+            .map(|arg| arg.to_string_lossy().into_owned());
 
         while let Some(arg) = args.next() {
             // Both `--flag value` and `--flag=value` are accepted.
             let (name, inline_value) = match arg.split_once('=') {
-                Some((name, value)) if name.starts_with("--") => (name.to_owned(), Some(value.to_owned())),
+                Some((name, value)) if name.starts_with("--") => {
+                    (name.to_owned(), Some(value.to_owned()))
+                }
                 _ => (arg.clone(), None),
             };
-            let mut value = || inline_value.clone().or_else(|| args.next()).ok_or_else(|| ConfigError::MissingValue(name.clone()));
+            let mut value = || {
+                inline_value
+                    .clone()
+                    .or_else(|| args.next())
+                    .ok_or_else(|| ConfigError::MissingValue(name.clone()))
+            };
 
             match name.as_str() {
                 "-h" | "--help" => return Err(ConfigError::Help),
@@ -179,8 +204,13 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(args: &[&str], env: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let env: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        Config::from_sources(args.iter().map(OsString::from), |name| env.get(name).cloned())
+        let env: HashMap<String, String> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_sources(args.iter().map(OsString::from), |name| {
+            env.get(name).cloned()
+        })
     }
 
     #[test]
@@ -195,21 +225,38 @@ mod tests {
 
     #[test]
     fn flag_beats_env_beats_default() {
-        let env = [("CBEC_ADDR", "127.0.0.1:9000"), ("DATABASE_URL", "postgres://env"), ("CBEC_DEMO_DATA", "1")];
+        let env = [
+            ("CBEC_ADDR", "127.0.0.1:9000"),
+            ("DATABASE_URL", "postgres://env"),
+            ("CBEC_DEMO_DATA", "1"),
+        ];
         let from_env = config(&[], &env).unwrap();
         assert_eq!(from_env.addr.to_string(), "127.0.0.1:9000");
         assert_eq!(from_env.database_url, "postgres://env");
         assert!(from_env.demo_data);
 
-        let from_flags = config(&["--addr", "0.0.0.0:7000", "--database-url=sqlite://x.db"], &env).unwrap();
+        let from_flags = config(
+            &["--addr", "0.0.0.0:7000", "--database-url=sqlite://x.db"],
+            &env,
+        )
+        .unwrap();
         assert_eq!(from_flags.addr.to_string(), "0.0.0.0:7000");
         assert_eq!(from_flags.database_url, "sqlite://x.db");
     }
 
     #[test]
     fn port_overrides_the_address_port() {
-        assert_eq!(config(&["--port", "0"], &[]).unwrap().addr.to_string(), "127.0.0.1:0");
-        assert_eq!(config(&[], &[("CBEC_PORT", "8123")]).unwrap().addr.to_string(), "127.0.0.1:8123");
+        assert_eq!(
+            config(&["--port", "0"], &[]).unwrap().addr.to_string(),
+            "127.0.0.1:0"
+        );
+        assert_eq!(
+            config(&[], &[("CBEC_PORT", "8123")])
+                .unwrap()
+                .addr
+                .to_string(),
+            "127.0.0.1:8123"
+        );
         let flag_addr = config(&["--addr", "127.0.0.1:7000"], &[("CBEC_PORT", "8123")]).unwrap();
         assert_eq!(flag_addr.addr.port(), 7000);
         let both = config(&["--addr", "127.0.0.1:7000", "--port", "7001"], &[]).unwrap();
@@ -219,9 +266,21 @@ mod tests {
     #[test]
     fn bad_command_lines() {
         assert_eq!(config(&["--help"], &[]), Err(ConfigError::Help));
-        assert_eq!(config(&["--bogus"], &[]), Err(ConfigError::UnknownOption("--bogus".into())));
-        assert_eq!(config(&["--addr"], &[]), Err(ConfigError::MissingValue("--addr".into())));
-        assert!(matches!(config(&["--port", "99999"], &[]), Err(ConfigError::InvalidValue { .. })));
-        assert!(matches!(config(&[], &[("CBEC_ADDR", "localhost")]), Err(ConfigError::InvalidValue { .. })));
+        assert_eq!(
+            config(&["--bogus"], &[]),
+            Err(ConfigError::UnknownOption("--bogus".into()))
+        );
+        assert_eq!(
+            config(&["--addr"], &[]),
+            Err(ConfigError::MissingValue("--addr".into()))
+        );
+        assert!(matches!(
+            config(&["--port", "99999"], &[]),
+            Err(ConfigError::InvalidValue { .. })
+        ));
+        assert!(matches!(
+            config(&[], &[("CBEC_ADDR", "localhost")]),
+            Err(ConfigError::InvalidValue { .. })
+        ));
     }
 }

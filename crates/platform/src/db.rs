@@ -5,10 +5,11 @@
 //! the two backends from drifting apart. Placeholders are `$1`, `$2`, … everywhere:
 //! the `Any` driver passes the SQL through unchanged, PostgreSQL numbers its
 //! parameters that way, and sqlx's SQLite driver binds `$NNN` by number (sqlx-sqlite
-//! 0.8 `SqliteArguments::bind`). The price is a smaller set of types: `Any` carries
-//! integers, floats, text and blobs only, so money is `BIGINT` fen, times are UTC
-//! text, flags are `0`/`1`, and a `SUM` over `BIGINT` (a `NUMERIC` in PostgreSQL) is
-//! cast back to `BIGINT`. Where the DDL differs, the migrations are split by backend.
+//! 0.8 `SqliteArguments::bind`). The price is a smaller set of types, because `Any`
+//! carries only integers, floats, text and blobs. So money is `BIGINT` fen, times are
+//! UTC text and flags are `0`/`1`. A `SUM` over `BIGINT` is a `NUMERIC` in PostgreSQL,
+//! so queries cast it back to `BIGINT`. Where the DDL differs, the migrations are split
+//! by backend.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -63,7 +64,10 @@ pub enum DbError {
     UnsupportedUrl { url: String },
     /// The directory for a SQLite file could not be created.
     #[error("cannot create the database directory {path}: {source}")]
-    CreateDir { path: String, source: std::io::Error },
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
     /// Connecting failed.
     #[error("cannot connect to {url}: {source}")]
     Connect { url: String, source: sqlx::Error },
@@ -77,7 +81,7 @@ pub enum DbError {
 pub struct Db {
     /// The pool; every query in this crate is written for both backends.
     pub pool: AnyPool,
-    /// Which database product the pool talks to.
+    /// Database product behind the pool.
     pub backend: Backend,
 }
 
@@ -93,14 +97,23 @@ impl Db {
 
         if backend == Backend::Sqlite {
             if let Some(dir) = sqlite_parent_dir(url) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|source| DbError::CreateDir { path: dir.display().to_string(), source })?;
+                std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
+                    path: dir.display().to_string(),
+                    source,
+                })?;
             }
         }
 
-        let connect_error = |source| DbError::Connect { url: redact(url), source };
+        let connect_error = |source| DbError::Connect {
+            url: redact(url),
+            source,
+        };
         let options = AnyConnectOptions::from_str(url).map_err(connect_error)?;
-        let pool = AnyPoolOptions::new().max_connections(8).connect_with(options).await.map_err(connect_error)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(connect_error)?;
         Ok(Db { pool, backend })
     }
 
@@ -139,12 +152,16 @@ impl Db {
 /// Returns the directory part of a relative or absolute SQLite file URL, or `None`
 /// for an in-memory database or a file in the working directory.
 fn sqlite_parent_dir(url: &str) -> Option<&Path> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     if path.is_empty() || path.starts_with(":memory:") {
         return None;
     }
-    Path::new(path).parent().filter(|dir| !dir.as_os_str().is_empty())
+    Path::new(path)
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
 }
 
 /// Removes a password from a URL before it goes into a message or a log.
@@ -167,15 +184,30 @@ mod tests {
 
     #[test]
     fn backend_from_url() {
-        assert_eq!(Backend::from_url("sqlite://data/x.sqlite?mode=rwc").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::from_url("postgres://postgres@127.0.0.1/test").unwrap(), Backend::Postgres);
-        assert!(matches!(Backend::from_url("mysql://x"), Err(DbError::UnsupportedUrl { .. })));
+        assert_eq!(
+            Backend::from_url("sqlite://data/x.sqlite?mode=rwc").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Backend::from_url("postgres://postgres@127.0.0.1/test").unwrap(),
+            Backend::Postgres
+        );
+        assert!(matches!(
+            Backend::from_url("mysql://x"),
+            Err(DbError::UnsupportedUrl { .. })
+        ));
     }
 
     #[test]
     fn sqlite_dir_from_url() {
-        assert_eq!(sqlite_parent_dir("sqlite://data/cbec.sqlite?mode=rwc"), Some(Path::new("data")));
-        assert_eq!(sqlite_parent_dir("sqlite:///tmp/a/b.db"), Some(Path::new("/tmp/a")));
+        assert_eq!(
+            sqlite_parent_dir("sqlite://data/cbec.sqlite?mode=rwc"),
+            Some(Path::new("data"))
+        );
+        assert_eq!(
+            sqlite_parent_dir("sqlite:///tmp/a/b.db"),
+            Some(Path::new("/tmp/a"))
+        );
         assert_eq!(sqlite_parent_dir("sqlite://cbec.sqlite"), None);
         assert_eq!(sqlite_parent_dir("sqlite::memory:"), None);
     }
@@ -183,6 +215,9 @@ mod tests {
     #[test]
     fn redacts_passwords() {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(redact("postgres://postgres@h/db"), "postgres://postgres@h/db");
+        assert_eq!(
+            redact("postgres://postgres@h/db"),
+            "postgres://postgres@h/db"
+        );
     }
 }

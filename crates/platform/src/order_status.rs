@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Where a declaration list stands, named after the customs receipt status (回执状态)
+/// Status of a declaration list, named after the customs receipt status (回执状态)
 /// it carries, plus `cancelled` for a list withdrawn by a cancellation request
 /// (撤销申请单, CEB623).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -68,7 +68,9 @@ impl OrderStatus {
 
     /// Parses the name used in JSON and in the database.
     pub fn parse(name: &str) -> Option<OrderStatus> {
-        OrderStatus::ALL.into_iter().find(|status| status.as_str() == name)
+        OrderStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == name)
     }
 
     /// Returns the customs receipt codes a list in this status may carry. A cancelled
@@ -135,7 +137,10 @@ mod tests {
 
     #[test]
     fn only_rejected_and_cancelled_do_not_count() {
-        let not_counted: Vec<_> = OrderStatus::ALL.into_iter().filter(|s| !s.counts_toward_quota()).collect();
+        let not_counted: Vec<_> = OrderStatus::ALL
+            .into_iter()
+            .filter(|s| !s.counts_toward_quota())
+            .collect();
         assert_eq!(not_counted, [OrderStatus::Rejected, OrderStatus::Cancelled]);
     }
 }

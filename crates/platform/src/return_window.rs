@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use crate::utc;
 
-/// Where a return window stands at the time of the request.
+/// Status of a return window at the time of the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowStatus {
@@ -33,7 +33,7 @@ pub struct ReturnWindowView {
     /// Last CST day on which the goods may arrive back (release date + 45).
     #[schema(example = "2027-01-06")]
     pub arrive_by: String,
-    /// Where the window stands.
+    /// Status of the window.
     pub status: WindowStatus,
     /// First instant after the application deadline (00:00 CST of day 31), UTC.
     #[schema(example = "2026-12-22T16:00:00Z")]
@@ -71,7 +71,11 @@ mod tests {
     #[test]
     fn deadlines_count_from_the_cst_release_date() {
         // 2026-03-01 20:00 UTC is already 2026-03-02 in CST.
-        let view = ReturnWindowView::new(datetime!(2026-03-01 20:00 UTC), datetime!(2026-03-05 00:00 UTC)).unwrap();
+        let view = ReturnWindowView::new(
+            datetime!(2026-03-01 20:00 UTC),
+            datetime!(2026-03-05 00:00 UTC),
+        )
+        .unwrap();
         assert_eq!(view.apply_by, "2026-04-01");
         assert_eq!(view.arrive_by, "2026-04-16");
         assert_eq!(view.apply_deadline, "2026-04-01T16:00:00Z");
@@ -82,9 +86,21 @@ mod tests {
     fn status_near_the_deadline() {
         let released = datetime!(2026-03-02 10:00 +08:00);
         let status_at = |now| ReturnWindowView::new(released, now).unwrap().status;
-        assert_eq!(status_at(datetime!(2026-03-29 23:59 +08:00)), WindowStatus::Open);
-        assert_eq!(status_at(datetime!(2026-03-30 00:00:01 +08:00)), WindowStatus::Closing);
-        assert_eq!(status_at(datetime!(2026-04-01 23:59:59 +08:00)), WindowStatus::Closing);
-        assert_eq!(status_at(datetime!(2026-04-02 00:00 +08:00)), WindowStatus::Closed);
+        assert_eq!(
+            status_at(datetime!(2026-03-29 23:59 +08:00)),
+            WindowStatus::Open
+        );
+        assert_eq!(
+            status_at(datetime!(2026-03-30 00:00:01 +08:00)),
+            WindowStatus::Closing
+        );
+        assert_eq!(
+            status_at(datetime!(2026-04-01 23:59:59 +08:00)),
+            WindowStatus::Closing
+        );
+        assert_eq!(
+            status_at(datetime!(2026-04-02 00:00 +08:00)),
+            WindowStatus::Closed
+        );
     }
 }

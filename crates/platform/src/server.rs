@@ -21,7 +21,10 @@ pub enum ServerError {
     Seed(#[from] ApiError),
     /// The address could not be bound or served.
     #[error("cannot listen on {addr}: {source}")]
-    Listen { addr: String, source: std::io::Error },
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
 }
 
 /// Opens the database, applies migrations, stores the sample list and (if asked) the
@@ -37,7 +40,10 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     tracing::info!(addr = %config.addr, database = %crate::db::redact(&config.database_url), "starting");
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
-    tracing::info!(backend = db.backend.name(), "database ready, migrations applied");
+    tracing::info!(
+        backend = db.backend.name(),
+        "database ready, migrations applied"
+    );
 
     list_versions::store_sample(&db).await?;
     if config.demo_data || config.reset_demo {
@@ -45,11 +51,17 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         tracing::info!(?outcome, "demo data checked");
     }
 
-    let listen_error = |source| ServerError::Listen { addr: config.addr.to_string(), source };
+    let listen_error = |source| ServerError::Listen {
+        addr: config.addr.to_string(),
+        source,
+    };
     let listener = TcpListener::bind(config.addr).await.map_err(listen_error)?;
     let local = listener.local_addr().map_err(listen_error)?;
 
-    let context = ApiContext { config: Arc::new(config.clone()), db: db.clone() };
+    let context = ApiContext {
+        config: Arc::new(config.clone()),
+        db: db.clone(),
+    };
     let app = router(context);
 
     // The launcher scripts and end-to-end tests read this line to find the port.
@@ -57,7 +69,10 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     let _ = std::io::stdout().flush();
     tracing::info!(%local, "listening");
 
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(listen_error)?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(listen_error)?;
 
     db.pool.close().await;
     tracing::info!("stopped");

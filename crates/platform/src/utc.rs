@@ -35,14 +35,26 @@ mod tests {
 
     #[test]
     fn format_is_fixed_width_utc() {
-        assert_eq!(format(datetime!(2026-03-08 10:15:00.75 +08:00)), "2026-03-08T02:15:00Z");
-        assert_eq!(format(datetime!(2026-01-01 00:00 +08:00)), "2025-12-31T16:00:00Z");
+        assert_eq!(
+            format(datetime!(2026-03-08 10:15:00.75 +08:00)),
+            "2026-03-08T02:15:00Z"
+        );
+        assert_eq!(
+            format(datetime!(2026-01-01 00:00 +08:00)),
+            "2025-12-31T16:00:00Z"
+        );
     }
 
     #[test]
     fn parses_any_offset() {
-        assert_eq!(parse("2026-03-08T02:15:00Z").unwrap(), datetime!(2026-03-08 02:15:00 UTC));
-        assert_eq!(parse(" 2026-03-08T10:15:00+08:00 ").unwrap(), datetime!(2026-03-08 02:15:00 UTC));
+        assert_eq!(
+            parse("2026-03-08T02:15:00Z").unwrap(),
+            datetime!(2026-03-08 02:15:00 UTC)
+        );
+        assert_eq!(
+            parse(" 2026-03-08T10:15:00+08:00 ").unwrap(),
+            datetime!(2026-03-08 02:15:00 UTC)
+        );
         assert!(parse("2026-03-08 10:15").is_err());
     }
 }

@@ -16,10 +16,19 @@ struct Server {
 impl Server {
     /// Starts the binary with `args` and waits for its "running at" line.
     fn start(dir: &Path, args: &[&str]) -> Server {
-        let database_url = format!("sqlite://{}?mode=rwc", dir.join("data/cbec.sqlite").display());
+        let database_url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.join("data/cbec.sqlite").display()
+        );
         let stderr = std::fs::File::create(dir.join("server.log")).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_cbec-platform"))
-            .args(["--port", "0", "--database-url", &database_url, "--static-dir"])
+            .args([
+                "--port",
+                "0",
+                "--database-url",
+                &database_url,
+                "--static-dir",
+            ])
             .arg(dir.join("web"))
             .args(args)
             .env_remove("DATABASE_URL")
@@ -55,12 +64,22 @@ impl Server {
     fn get(&self, path: &str) -> (String, String) {
         let authority = self.url.trim_start_matches("http://").trim_end_matches('/');
         let mut stream = TcpStream::connect(authority).expect("connect to the server");
-        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n").unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
 
         let mut response = String::new();
-        stream.read_to_string(&mut response).expect("read the response");
-        let (head, body) = response.split_once("\r\n\r\n").expect("a response with headers and body");
+        stream
+            .read_to_string(&mut response)
+            .expect("read the response");
+        let (head, body) = response
+            .split_once("\r\n\r\n")
+            .expect("a response with headers and body");
         let status = head.lines().next().unwrap_or_default().to_owned();
         assert!(
             head.to_ascii_lowercase().contains("content-length:"),
@@ -71,14 +90,20 @@ impl Server {
 
     /// Sends SIGTERM and waits for the process to exit.
     fn terminate(mut self) -> ExitStatus {
-        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
         assert!(status.success(), "kill -TERM failed");
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
             }
-            assert!(Instant::now() < deadline, "the server did not stop within 30 s of SIGTERM");
+            assert!(
+                Instant::now() < deadline,
+                "the server did not stop within 30 s of SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -99,12 +124,27 @@ fn json(body: &str) -> serde_json::Value {
 fn binary_serves_api_and_web_app() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("web")).unwrap();
-    std::fs::write(dir.path().join("web/index.html"), "<!doctype html><title>cbec-check</title>").unwrap();
+    std::fs::write(
+        dir.path().join("web/index.html"),
+        "<!doctype html><title>cbec-check</title>",
+    )
+    .unwrap();
 
     let server = Server::start(dir.path(), &["--demo-data"]);
-    assert!(server.url.starts_with("http://127.0.0.1:"), "url {}", server.url);
-    assert!(!server.url.ends_with(":0/"), "the real port is printed: {}", server.url);
-    assert!(dir.path().join("data/cbec.sqlite").is_file(), "the data directory is created");
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "url {}",
+        server.url
+    );
+    assert!(
+        !server.url.ends_with(":0/"),
+        "the real port is printed: {}",
+        server.url
+    );
+    assert!(
+        dir.path().join("data/cbec.sqlite").is_file(),
+        "the data directory is created"
+    );
 
     let (status, body) = server.get("/api/v1/health");
     assert_eq!(status, "HTTP/1.1 200 OK");
@@ -118,7 +158,10 @@ fn binary_serves_api_and_web_app() {
     assert_eq!(status, "HTTP/1.1 200 OK");
     assert!(body.contains("<title>cbec-check</title>"));
 
-    assert!(server.terminate().success(), "graceful shutdown exits with 0");
+    assert!(
+        server.terminate().success(),
+        "graceful shutdown exits with 0"
+    );
 
     // A restart with --demo-data finds the demo data and loads nothing twice.
     let server = Server::start(dir.path(), &["--demo-data"]);
@@ -136,12 +179,25 @@ fn binary_serves_api_and_web_app() {
 
 #[test]
 fn binary_rejects_unknown_flag() {
-    let output = Command::new(env!("CARGO_BIN_EXE_cbec-platform")).arg("--bogus").output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_cbec-platform"))
+        .arg("--bogus")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("--bogus") && stderr.contains("--help"), "stderr: {stderr}");
+    assert!(
+        stderr.contains("--bogus"),
+        "stderr names the flag: {stderr}"
+    );
+    assert!(
+        stderr.contains("--help"),
+        "stderr points to --help: {stderr}"
+    );
 
-    let help = Command::new(env!("CARGO_BIN_EXE_cbec-platform")).arg("--help").output().unwrap();
+    let help = Command::new(env!("CARGO_BIN_EXE_cbec-platform"))
+        .arg("--help")
+        .output()
+        .unwrap();
     assert!(help.status.success());
     assert!(String::from_utf8_lossy(&help.stdout).contains("--database-url"));
 }

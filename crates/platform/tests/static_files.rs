@@ -8,7 +8,11 @@ use common::TestApp;
 #[tokio::test]
 async fn serves_web_app_with_spa_fallback() {
     let web = tempfile::tempdir().unwrap();
-    std::fs::write(web.path().join("index.html"), "<!doctype html><title>cbec-check</title>").unwrap();
+    std::fs::write(
+        web.path().join("index.html"),
+        "<!doctype html><title>cbec-check</title>",
+    )
+    .unwrap();
     std::fs::write(web.path().join("app.js"), "console.log('app')").unwrap();
     let app = TestApp::sqlite_with_static(Some(web.path().to_path_buf())).await;
 

@@ -23,10 +23,18 @@ pub enum ApiError {
     /// 409 Conflict: the request is valid but clashes with what is stored, such as a
     /// duplicate list number or cancelling a released list.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String, field: Option<String> },
+    Conflict {
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
     /// 422 Unprocessable Content: a field is missing or invalid.
     #[error("{message}")]
-    Invalid { code: &'static str, message: String, field: Option<String> },
+    Invalid {
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
     /// 503 Service Unavailable: the database does not answer.
     #[error("database unavailable: {0}")]
     Unavailable(sqlx::Error),
@@ -41,18 +49,33 @@ pub enum ApiError {
 
 impl ApiError {
     /// Builds a 422 error on one field.
-    pub fn invalid(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> ApiError {
-        ApiError::Invalid { code, message: message.into(), field: Some(field.into()) }
+    pub fn invalid(
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> ApiError {
+        ApiError::Invalid {
+            code,
+            message: message.into(),
+            field: Some(field.into()),
+        }
     }
 
     /// Builds a 409 error.
     pub fn conflict(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::Conflict { code, message: message.into(), field: None }
+        ApiError::Conflict {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     /// Builds a 404 error.
     pub fn not_found(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::NotFound { code, message: message.into() }
+        ApiError::NotFound {
+            code,
+            message: message.into(),
+        }
     }
 
     /// Returns the HTTP status of this error.
@@ -71,7 +94,11 @@ impl ApiError {
 impl From<cbec_rules::Error> for ApiError {
     /// Maps an invalid value found by the rules crate to 422 with its code and field.
     fn from(error: cbec_rules::Error) -> ApiError {
-        ApiError::Invalid { code: error.code(), message: error.to_string(), field: error.field().map(str::to_owned) }
+        ApiError::Invalid {
+            code: error.code(),
+            message: error.to_string(),
+            field: error.field().map(str::to_owned),
+        }
     }
 }
 
@@ -98,24 +125,51 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let (code, message, field) = match self {
-            ApiError::BadRequest { code, message } | ApiError::NotFound { code, message } => (code, message, None),
-            ApiError::Conflict { code, message, field } | ApiError::Invalid { code, message, field } => {
-                (code, message, field)
+            ApiError::BadRequest { code, message } | ApiError::NotFound { code, message } => {
+                (code, message, None)
             }
+            ApiError::Conflict {
+                code,
+                message,
+                field,
+            }
+            | ApiError::Invalid {
+                code,
+                message,
+                field,
+            } => (code, message, field),
             ApiError::Unavailable(error) => {
                 tracing::error!(%error, "database unavailable; answering 503");
-                ("database.unavailable", "the database is not answering: try again shortly".to_owned(), None)
+                (
+                    "database.unavailable",
+                    "the database is not answering: try again shortly".to_owned(),
+                    None,
+                )
             }
             ApiError::Database(error) => {
                 tracing::error!(%error, "database error; answering 500");
-                ("internal", "internal error: the server log has the details".to_owned(), None)
+                (
+                    "internal",
+                    "internal error: the server log has the details".to_owned(),
+                    None,
+                )
             }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error; answering 500");
-                ("internal", "internal error: the server log has the details".to_owned(), None)
+                (
+                    "internal",
+                    "internal error: the server log has the details".to_owned(),
+                    None,
+                )
             }
         };
-        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+                field,
+            },
+        };
         (status, Json(body)).into_response()
     }
 }
@@ -134,10 +188,15 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| ApiError::BadRequest {
-            code: "request.unreadable_body",
-            message: format!("the request body could not be read: {}", rejection.body_text()),
-        })?;
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| ApiError::BadRequest {
+                code: "request.unreadable_body",
+                message: format!(
+                    "the request body could not be read: {}",
+                    rejection.body_text()
+                ),
+            })?;
         parse_json(&bytes).map(JsonBody)
     }
 }
@@ -168,13 +227,20 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
     // A missing field is reported at its parent; name the field itself.
     let text = inner.to_string();
-    let field = match text.strip_prefix("missing field `").and_then(|rest| rest.split('`').next()) {
+    let field = match text
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
         Some(missing) if path == "." => missing.to_owned(),
         Some(missing) => format!("{path}.{missing}"),
         None => path,
     };
     let detail = text.split(" at line ").next().unwrap_or(&text);
-    Err(ApiError::invalid("request.invalid_field", field.clone(), format!("{field}: {detail}")))
+    Err(ApiError::invalid(
+        "request.invalid_field",
+        field.clone(),
+        format!("{field}: {detail}"),
+    ))
 }
 
 /// Deserializes an amount field as a JSON string, so that `128.5` sent as a number (and
@@ -186,7 +252,9 @@ pub fn amount_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<
         type Value = String;
 
         fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-            formatter.write_str("an amount as a JSON string with at most two decimals, such as \"128.50\"")
+            formatter.write_str(
+                "an amount as a JSON string with at most two decimals, such as \"128.50\"",
+            )
         }
 
         fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<String, E> {
@@ -198,7 +266,9 @@ pub fn amount_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<
 }
 
 /// As [`amount_text`], for an optional amount.
-pub fn optional_amount_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+pub fn optional_amount_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
     struct Wrapper(String);
 
     impl<'de> serde::Deserialize<'de> for Wrapper {
@@ -240,14 +310,29 @@ mod tests {
     #[test]
     fn names_the_field_of_a_shape_error() {
         assert_eq!(field_of(r#"{"lines":[]}"#).as_deref(), Some("name"));
-        assert_eq!(field_of(r#"{"name":"x","lines":[{"unit_price":"1"}]}"#).as_deref(), Some("lines[0].quantity"));
-        assert_eq!(field_of(r#"{"name":"x","lines":[{"quantity":-1,"unit_price":"1"}]}"#).as_deref(), Some("lines[0].quantity"));
-        assert_eq!(field_of(r#"{"name":"x","lines":[{"quantity":1,"unit_price":1.5}]}"#).as_deref(), Some("lines[0].unit_price"));
+        assert_eq!(
+            field_of(r#"{"name":"x","lines":[{"unit_price":"1"}]}"#).as_deref(),
+            Some("lines[0].quantity")
+        );
+        assert_eq!(
+            field_of(r#"{"name":"x","lines":[{"quantity":-1,"unit_price":"1"}]}"#).as_deref(),
+            Some("lines[0].quantity")
+        );
+        assert_eq!(
+            field_of(r#"{"name":"x","lines":[{"quantity":1,"unit_price":1.5}]}"#).as_deref(),
+            Some("lines[0].unit_price")
+        );
     }
 
     #[test]
     fn syntax_error_is_a_bad_request() {
-        assert!(matches!(parse_json::<Body>(b"{\"name\":"), Err(ApiError::BadRequest { .. })));
-        assert!(matches!(parse_json::<Body>(b"not json"), Err(ApiError::BadRequest { .. })));
+        assert!(matches!(
+            parse_json::<Body>(b"{\"name\":"),
+            Err(ApiError::BadRequest { .. })
+        ));
+        assert!(matches!(
+            parse_json::<Body>(b"not json"),
+            Err(ApiError::BadRequest { .. })
+        ));
     }
 }

@@ -30,7 +30,9 @@ pub(super) fn router() -> Router<ApiContext> {
     Router::new()
         .route(
             "/list-versions",
-            get(list_versions).post(import_list_version).layer(DefaultBodyLimit::max(MAX_CSV_BYTES)),
+            get(list_versions)
+                .post(import_list_version)
+                .layer(DefaultBodyLimit::max(MAX_CSV_BYTES)),
         )
         .route("/list-versions/{version_id}", get(get_list_version))
 }
@@ -43,13 +45,13 @@ pub struct ListVersion {
     pub id: String,
     /// Human-readable name.
     pub name: String,
-    /// Whether the list holds every line of its edition; only then does a code missing
-    /// from it mean "not on the list".
+    /// Whether the list contains every line of its edition. Only then does a code
+    /// missing from it mean "not on the list".
     pub complete: bool,
     /// Number of tariff lines stored.
     #[schema(example = 95)]
     pub codes: i64,
-    /// Where the rows came from.
+    /// Origin of the rows.
     pub source: String,
     /// When the version was stored, UTC.
     pub imported_at: String,
@@ -97,7 +99,7 @@ pub struct ImportQuery {
     /// `true` only when the table is the whole official list; `false` when left out.
     #[param(value_type = Option<bool>)]
     pub complete: Option<String>,
-    /// Where the table came from, such as the operator's file name.
+    /// Origin of the table, such as the operator's file name.
     pub source: Option<String>,
 }
 
@@ -108,7 +110,9 @@ pub struct ImportQuery {
     tag = "list-versions",
     responses((status = 200, description = "The versions", body = ListVersionList))
 )]
-pub async fn list_versions(State(context): State<ApiContext>) -> Result<Json<ListVersionList>, ApiError> {
+pub async fn list_versions(
+    State(context): State<ApiContext>,
+) -> Result<Json<ListVersionList>, ApiError> {
     let mut connection = context.db.pool.acquire().await?;
     let versions = load_versions(&mut connection, None).await?;
     Ok(Json(ListVersionList { versions }))
@@ -168,22 +172,39 @@ pub async fn import_list_version(
     let now = OffsetDateTime::now_utc();
     let id = check_version_id(query.id.as_deref())?;
     let complete = parse_complete(query.complete.as_deref())?;
-    let name = query.name.as_deref().map(str::trim).filter(|name| !name.is_empty()).unwrap_or(&id).to_owned();
+    let name = query
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .unwrap_or(&id)
+        .to_owned();
     let source = query.source.unwrap_or_else(|| "CSV import".to_owned());
 
     let text = std::str::from_utf8(&body).map_err(|error| {
         ApiError::invalid(
             "list.not_utf8",
             "body",
-            format!("the CSV is not UTF-8 (invalid byte at offset {}): save the table as CSV UTF-8", error.valid_up_to()),
+            format!(
+                "the CSV is not UTF-8 (invalid byte at offset {}): save the table as CSV UTF-8",
+                error.valid_up_to()
+            ),
         )
     })?;
     let list = PositiveList::from_csv(text, id.clone()).map_err(|error| csv_error(&error))?;
 
     let mut transaction = context.db.begin_write().await?;
-    let stored = StoredVersion { id: &id, name: &name, complete, source: &source };
+    let stored = StoredVersion {
+        id: &id,
+        name: &name,
+        complete,
+        source: &source,
+    };
     insert_version(&mut transaction, &stored, list.entries(), now).await?;
-    let version = load_versions(&mut transaction, Some(&id)).await?.pop().ok_or_else(|| ApiError::Internal(format!("list version {id} vanished after insert")))?;
+    let version = load_versions(&mut transaction, Some(&id))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::Internal(format!("list version {id} vanished after insert")))?;
     transaction.commit().await?;
 
     tracing::info!(version_id = %id, codes = version.codes, complete, "positive-list version imported");
@@ -197,7 +218,10 @@ fn csv_error(error: &cbec_rules::Error) -> ApiError {
 
 fn check_version_id(id: Option<&str>) -> Result<String, ApiError> {
     let id = id.map(str::trim).unwrap_or_default();
-    let valid = (1..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    let valid = (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
     if valid {
         return Ok(id.to_owned());
     }
@@ -235,15 +259,18 @@ async fn insert_version<'e>(
     entries: impl Iterator<Item = &'e Entry>,
     now: OffsetDateTime,
 ) -> Result<(), ApiError> {
-    let duplicate = || {
-        ApiError::Conflict {
-            code: "list_version.duplicate_id",
-            message: format!("list version {:?} already exists: choose another id", version.id),
-            field: Some("id".to_owned()),
-        }
+    let duplicate = || ApiError::Conflict {
+        code: "list_version.duplicate_id",
+        message: format!(
+            "list version {:?} already exists: choose another id",
+            version.id
+        ),
+        field: Some("id".to_owned()),
     };
-    let existing: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM list_versions WHERE id = $1").bind(version.id).fetch_optional(&mut *connection).await?;
+    let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM list_versions WHERE id = $1")
+        .bind(version.id)
+        .fetch_optional(&mut *connection)
+        .await?;
     if existing.is_some() {
         return Err(duplicate());
     }
@@ -264,9 +291,21 @@ async fn insert_version<'e>(
     let entries: Vec<&Entry> = entries.collect();
     for (chunk_index, chunk) in entries.chunks(ROWS_PER_INSERT).enumerate() {
         let placeholders: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5))
+            .map(|i| {
+                format!(
+                    "(${}, ${}, ${}, ${}, ${})",
+                    5 * i + 1,
+                    5 * i + 2,
+                    5 * i + 3,
+                    5 * i + 4,
+                    5 * i + 5
+                )
+            })
             .collect();
-        let sql = format!("INSERT INTO list_codes (version_id, row_no, tariff_line, name, remark) VALUES {}", placeholders.join(", "));
+        let sql = format!(
+            "INSERT INTO list_codes (version_id, row_no, tariff_line, name, remark) VALUES {}",
+            placeholders.join(", ")
+        );
         let mut insert = sqlx::query(&sql);
         for (offset, entry) in chunk.iter().enumerate() {
             let position = (chunk_index * ROWS_PER_INSERT + offset + 1) as i64;
@@ -285,10 +324,17 @@ async fn insert_version<'e>(
 /// Returns the stored row number of an entry: its serial number (序号) when the table
 /// has a numeric one, otherwise its position.
 fn entry_row(entry: &Entry, position: i64) -> i64 {
-    entry.serial.as_deref().and_then(|serial| serial.parse().ok()).unwrap_or(position)
+    entry
+        .serial
+        .as_deref()
+        .and_then(|serial| serial.parse().ok())
+        .unwrap_or(position)
 }
 
-async fn load_versions(connection: &mut AnyConnection, id: Option<&str>) -> Result<Vec<ListVersion>, ApiError> {
+async fn load_versions(
+    connection: &mut AnyConnection,
+    id: Option<&str>,
+) -> Result<Vec<ListVersion>, ApiError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: String,
@@ -331,14 +377,19 @@ async fn load_versions(connection: &mut AnyConnection, id: Option<&str>) -> Resu
 /// A database error.
 pub async fn store_sample(db: &Db) -> Result<bool, ApiError> {
     let mut transaction = db.begin_write().await?;
-    let existing: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM list_versions WHERE id = $1").bind(SAMPLE_ID).fetch_optional(&mut *transaction).await?;
+    let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM list_versions WHERE id = $1")
+        .bind(SAMPLE_ID)
+        .fetch_optional(&mut *transaction)
+        .await?;
     if existing.is_some() {
         return Ok(false);
     }
 
     let sample = PositiveList::sample();
-    let name = format!("Positive list sample, incomplete: {}", sample.info().version);
+    let name = format!(
+        "Positive list sample, incomplete: {}",
+        sample.info().version
+    );
     let stored = StoredVersion {
         id: SAMPLE_ID,
         name: &name,
@@ -346,8 +397,18 @@ pub async fn store_sample(db: &Db) -> Result<bool, ApiError> {
         source: "sample shipped with cbec-rules (secondary sources, confidence per row)",
     };
     // The sample has no serial numbers, so its rows are numbered by position.
-    insert_version(&mut transaction, &stored, sample.entries(), OffsetDateTime::now_utc()).await?;
+    insert_version(
+        &mut transaction,
+        &stored,
+        sample.entries(),
+        OffsetDateTime::now_utc(),
+    )
+    .await?;
     transaction.commit().await?;
-    tracing::info!(version_id = SAMPLE_ID, codes = sample.len(), "sample positive list stored");
+    tracing::info!(
+        version_id = SAMPLE_ID,
+        codes = sample.len(),
+        "sample positive list stored"
+    );
     Ok(true)
 }

@@ -91,8 +91,14 @@ pub struct Health {
     )
 )]
 pub async fn health(State(context): State<ApiContext>) -> Result<Json<Health>, ApiError> {
-    sqlx::query("SELECT 1").execute(&context.db.pool).await.map_err(ApiError::Unavailable)?;
-    Ok(Json(Health { status: "ok".to_owned(), database: context.db.backend.name().to_owned() }))
+    sqlx::query("SELECT 1")
+        .execute(&context.db.pool)
+        .await
+        .map_err(ApiError::Unavailable)?;
+    Ok(Json(Health {
+        status: "ok".to_owned(),
+        database: context.db.backend.name().to_owned(),
+    }))
 }
 
 async fn openapi_document() -> impl IntoResponse {
@@ -102,7 +108,10 @@ async fn openapi_document() -> impl IntoResponse {
 async fn api_route_not_found(uri: Uri) -> ApiError {
     ApiError::not_found(
         "route.not_found",
-        format!("no API endpoint at {}: see /api/openapi.json for the endpoints", uri.path()),
+        format!(
+            "no API endpoint at {}: see /api/openapi.json for the endpoints",
+            uri.path()
+        ),
     )
 }
 
@@ -120,7 +129,8 @@ async fn web_app_missing(uri: Uri) -> ApiError {
 /// [`ApiError::Internal`] for a negative or huge stored amount, which the schema's
 /// checks and the insert paths rule out.
 pub(crate) fn money(fen: i64) -> Result<cbec_rules::Money, ApiError> {
-    cbec_rules::Money::from_fen(fen).map_err(|error| ApiError::Internal(format!("stored amount {fen} fen: {error}")))
+    cbec_rules::Money::from_fen(fen)
+        .map_err(|error| ApiError::Internal(format!("stored amount {fen} fen: {error}")))
 }
 
 /// Parses a stored UTC time.
@@ -130,7 +140,8 @@ pub(crate) fn money(fen: i64) -> Result<cbec_rules::Money, ApiError> {
 /// [`ApiError::Internal`] if the text is not RFC 3339, which only a write outside this
 /// server can cause.
 pub(crate) fn stored_time(text: &str) -> Result<time::OffsetDateTime, ApiError> {
-    crate::utc::parse(text).map_err(|error| ApiError::Internal(format!("stored time {text:?}: {error}")))
+    crate::utc::parse(text)
+        .map_err(|error| ApiError::Internal(format!("stored time {text:?}: {error}")))
 }
 
 /// Parses the optional `year` query parameter; without it, the current CST year.
@@ -161,7 +172,9 @@ pub(crate) fn parse_year(text: Option<&str>, now: time::OffsetDateTime) -> Resul
 /// 422 `shopper.invalid_id`.
 pub(crate) fn check_shopper_id(shopper_id: &str) -> Result<(), ApiError> {
     let length = shopper_id.chars().count();
-    let clean = !shopper_id.chars().any(|c| c.is_control() || c.is_whitespace());
+    let clean = !shopper_id
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace());
     if (1..=64).contains(&length) && clean {
         return Ok(());
     }
@@ -181,8 +194,10 @@ pub(crate) async fn require_shopper<'c, E>(executor: E, shopper_id: &str) -> Res
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let found: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM shoppers WHERE id = $1").bind(shopper_id).fetch_optional(executor).await?;
+    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM shoppers WHERE id = $1")
+        .bind(shopper_id)
+        .fetch_optional(executor)
+        .await?;
     if found.is_none() {
         return Err(ApiError::not_found(
             "shopper.not_found",

@@ -14,7 +14,9 @@ use utoipa::ToSchema;
 
 use super::error::{amount_text, optional_amount_text, ErrorBody, JsonBody};
 use super::quota::YearQuery;
-use super::{check_shopper_id, money, parse_year, require_shopper, stored_time, ApiContext, ApiError};
+use super::{
+    check_shopper_id, money, parse_year, require_shopper, stored_time, ApiContext, ApiError,
+};
 use crate::order_status::OrderStatus;
 use crate::return_window::ReturnWindowView;
 use crate::utc;
@@ -31,7 +33,10 @@ pub const CLOCK_TOLERANCE: Duration = Duration::minutes(5);
 
 pub(super) fn router() -> Router<ApiContext> {
     Router::new()
-        .route("/shoppers/{shopper_id}/orders", get(list_orders).post(create_order))
+        .route(
+            "/shoppers/{shopper_id}/orders",
+            get(list_orders).post(create_order),
+        )
         .route("/orders/{order_id}", get(get_order))
         .route("/orders/{order_id}/cancel", post(cancel_order))
 }
@@ -115,7 +120,7 @@ pub struct Order {
     /// Declaration time, UTC.
     #[schema(example = "2026-03-08T02:15:00Z")]
     pub declared_at: String,
-    /// Where the list stands.
+    /// Status of the list.
     pub status: OrderStatus,
     /// Last customs receipt code (回执状态), such as 800 for released.
     #[schema(example = 800)]
@@ -209,7 +214,15 @@ pub async fn list_orders(
 
     let mut connection = context.db.pool.acquire().await?;
     require_shopper(&mut *connection, &shopper_id).await?;
-    let orders = load_orders(&mut connection, OrderFilter::Shopper { shopper_id: &shopper_id, year }, now).await?;
+    let orders = load_orders(
+        &mut connection,
+        OrderFilter::Shopper {
+            shopper_id: &shopper_id,
+            year,
+        },
+        now,
+    )
+    .await?;
     Ok(Json(OrderList { orders }))
 }
 
@@ -256,7 +269,10 @@ pub async fn create_order(
         (status = 404, description = "`order.not_found`", body = ErrorBody),
     )
 )]
-pub async fn get_order(State(context): State<ApiContext>, Path(order_id): Path<String>) -> Result<Json<Order>, ApiError> {
+pub async fn get_order(
+    State(context): State<ApiContext>,
+    Path(order_id): Path<String>,
+) -> Result<Json<Order>, ApiError> {
     let now = OffsetDateTime::now_utc();
     let id = parse_order_id(&order_id)?;
     let mut connection = context.db.pool.acquire().await?;
@@ -289,14 +305,19 @@ pub async fn cancel_order(
 
     // The status condition repeats the check so that a concurrent release or
     // cancellation between the read and this write cannot be overwritten.
-    let result = sqlx::query("UPDATE orders SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND status = $3")
-        .bind(utc::format(now))
-        .bind(id)
-        .bind(order.status.as_str())
-        .execute(&mut *transaction)
-        .await?;
+    let result = sqlx::query(
+        "UPDATE orders SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND status = $3",
+    )
+    .bind(utc::format(now))
+    .bind(id)
+    .bind(order.status.as_str())
+    .execute(&mut *transaction)
+    .await?;
     if result.rows_affected() != 1 {
-        return Err(ApiError::conflict("order.changed", format!("order {id} changed while cancelling: read it again and retry")));
+        return Err(ApiError::conflict(
+            "order.changed",
+            format!("order {id} changed while cancelling: read it again and retry"),
+        ));
     }
     let cancelled = load_order(&mut transaction, id, now).await?;
     transaction.commit().await?;
@@ -311,14 +332,20 @@ fn check_cancellable(order: &Order) -> Result<(), ApiError> {
         status if status.is_cancellable() => Ok(()),
         status if status.is_released() => Err(ApiError::conflict(
             "order.already_released",
-            format!("order {id} was released, so it cannot be cancelled: apply for a return instead"),
+            format!(
+                "order {id} was released, so it cannot be cancelled: apply for a return instead"
+            ),
         )),
-        OrderStatus::Cancelled => {
-            Err(ApiError::conflict("order.already_cancelled", format!("order {id} is already cancelled")))
-        }
+        OrderStatus::Cancelled => Err(ApiError::conflict(
+            "order.already_cancelled",
+            format!("order {id} is already cancelled"),
+        )),
         status => Err(ApiError::conflict(
             "order.not_cancellable",
-            format!("order {id} is {}, so there is nothing to cancel", status.as_str()),
+            format!(
+                "order {id} is {}, so there is nothing to cancel",
+                status.as_str()
+            ),
         )),
     }
 }
@@ -336,7 +363,10 @@ pub(crate) fn parse_order_id(text: &str) -> Result<i64, ApiError> {
 }
 
 fn order_not_found(id: impl std::fmt::Display) -> ApiError {
-    ApiError::not_found("order.not_found", format!("order {id} not found: list the shopper's orders for valid ids"))
+    ApiError::not_found(
+        "order.not_found",
+        format!("order {id} not found: list the shopper's orders for valid ids"),
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -388,11 +418,17 @@ impl NewOrder {
         let status = match request.status.as_deref() {
             None => OrderStatus::Declared,
             Some(name) => OrderStatus::parse(name).ok_or_else(|| {
-                let names: Vec<_> = OrderStatus::ALL.iter().map(|status| status.as_str()).collect();
+                let names: Vec<_> = OrderStatus::ALL
+                    .iter()
+                    .map(|status| status.as_str())
+                    .collect();
                 ApiError::invalid(
                     "order.invalid_status",
                     "status",
-                    format!("status {name:?} is invalid: use one of {}", names.join(", ")),
+                    format!(
+                        "status {name:?} is invalid: use one of {}",
+                        names.join(", ")
+                    ),
                 )
             })?,
         };
@@ -407,26 +443,53 @@ impl NewOrder {
                 ))
             }
         };
-        let released_at = check_released_at(request.released_at.as_deref(), status, declared_at, now)?;
+        let released_at =
+            check_released_at(request.released_at.as_deref(), status, declared_at, now)?;
 
         if request.lines.is_empty() {
-            return Err(ApiError::invalid("order.no_lines", "lines", "lines is empty: a declaration list needs at least one line"));
+            return Err(ApiError::invalid(
+                "order.no_lines",
+                "lines",
+                "lines is empty: a declaration list needs at least one line",
+            ));
         }
         if request.lines.len() > MAX_LINES {
             return Err(ApiError::invalid(
                 "order.too_many_lines",
                 "lines",
-                format!("lines has {} entries: at most {MAX_LINES} are accepted, so split the list", request.lines.len()),
+                format!(
+                    "lines has {} entries: at most {MAX_LINES} are accepted, so split the list",
+                    request.lines.len()
+                ),
             ));
         }
-        let lines = request.lines.into_iter().enumerate().map(|(index, line)| check_line(index, line)).collect::<Result<Vec<_>, _>>()?;
+        let lines = request
+            .lines
+            .into_iter()
+            .enumerate()
+            .map(|(index, line)| check_line(index, line))
+            .collect::<Result<Vec<_>, _>>()?;
 
         let freight = parse_optional_amount(request.freight.as_deref(), "freight")?;
         let insurance = parse_optional_amount(request.insurance.as_deref(), "insurance")?;
         let reductions = parse_optional_amount(request.reductions.as_deref(), "reductions")?;
-        let tax_total: Money = request.tax_total.parse().map_err(|error: cbec_rules::Error| error.at("tax_total"))?;
+        let tax_total: Money = request
+            .tax_total
+            .parse()
+            .map_err(|error: cbec_rules::Error| error.at("tax_total"))?;
 
-        let order = NewOrder { list_no, declared_at, status, customs_status_code, released_at, lines, freight, insurance, reductions, tax_total };
+        let order = NewOrder {
+            list_no,
+            declared_at,
+            status,
+            customs_status_code,
+            released_at,
+            lines,
+            freight,
+            insurance,
+            reductions,
+            tax_total,
+        };
         order.check_dutiable_value()?;
         Ok(order)
     }
@@ -437,7 +500,10 @@ impl NewOrder {
     ///
     /// 422 `amount.overflow` above [`Money::MAX`].
     pub fn dutiable_value(&self) -> Result<Money, ApiError> {
-        Ok(Money::checked_sum(self.lines.iter().map(|line| line.dutiable_value)).map_err(|error| error.at("lines"))?)
+        Ok(
+            Money::checked_sum(self.lines.iter().map(|line| line.dutiable_value))
+                .map_err(|error| error.at("lines"))?,
+        )
     }
 
     /// Returns the sum of quantity × unit price.
@@ -448,8 +514,13 @@ impl NewOrder {
     pub fn goods_value(&self) -> Result<Money, ApiError> {
         let mut total = Money::ZERO;
         for (index, line) in self.lines.iter().enumerate() {
-            let line_goods = line.unit_price.checked_mul(line.quantity).map_err(|error| error.at(format!("lines[{index}]")))?;
-            total = total.checked_add(line_goods).map_err(|error| error.at("lines"))?;
+            let line_goods = line
+                .unit_price
+                .checked_mul(line.quantity)
+                .map_err(|error| error.at(format!("lines[{index}]")))?;
+            total = total
+                .checked_add(line_goods)
+                .map_err(|error| error.at("lines"))?;
         }
         Ok(total)
     }
@@ -466,7 +537,10 @@ impl NewOrder {
             ApiError::invalid(
                 "order.reductions_too_large",
                 "reductions",
-                format!("reductions {} exceed goods + freight + insurance = {gross}: check the amount", self.reductions),
+                format!(
+                    "reductions {} exceed goods + freight + insurance = {gross}: check the amount",
+                    self.reductions
+                ),
             )
         })?;
         let actual = self.dutiable_value()?;
@@ -485,7 +559,9 @@ impl NewOrder {
 
 fn check_list_no(text: &str) -> Result<String, ApiError> {
     let list_no = text.trim();
-    let valid_chars = list_no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let valid_chars = list_no
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if (1..=64).contains(&list_no.len()) && valid_chars {
         return Ok(list_no.to_owned());
     }
@@ -548,13 +624,19 @@ fn check_released_at(
 fn check_line(index: usize, line: NewLineRequest) -> Result<NewLine, ApiError> {
     let at = |name: &str| format!("lines[{index}].{name}");
 
-    let hs_code: HsCode = line.hs_code.parse().map_err(|error: cbec_rules::Error| error.at(at("hs_code")))?;
+    let hs_code: HsCode = line
+        .hs_code
+        .parse()
+        .map_err(|error: cbec_rules::Error| error.at(at("hs_code")))?;
     let name = line.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(ApiError::invalid(
             "order.invalid_name",
             at("name"),
-            format!("{} must be 1 to 200 characters: give the goods name as declared", at("name")),
+            format!(
+                "{} must be 1 to 200 characters: give the goods name as declared",
+                at("name")
+            ),
         ));
     }
     let quantity = match u32::try_from(line.quantity) {
@@ -563,20 +645,38 @@ fn check_line(index: usize, line: NewLineRequest) -> Result<NewLine, ApiError> {
             return Err(ApiError::invalid(
                 "order.invalid_quantity",
                 at("quantity"),
-                format!("{} {} is invalid: give a whole number of pieces from 1 to {MAX_QUANTITY}", at("quantity"), line.quantity),
+                format!(
+                    "{} {} is invalid: give a whole number of pieces from 1 to {MAX_QUANTITY}",
+                    at("quantity"),
+                    line.quantity
+                ),
             ))
         }
     };
-    let unit_price: Money = line.unit_price.parse().map_err(|error: cbec_rules::Error| error.at(at("unit_price")))?;
-    let dutiable_value: Money = line.dutiable_value.parse().map_err(|error: cbec_rules::Error| error.at(at("dutiable_value")))?;
+    let unit_price: Money = line
+        .unit_price
+        .parse()
+        .map_err(|error: cbec_rules::Error| error.at(at("unit_price")))?;
+    let dutiable_value: Money = line
+        .dutiable_value
+        .parse()
+        .map_err(|error: cbec_rules::Error| error.at(at("dutiable_value")))?;
 
-    Ok(NewLine { hs_code, name, quantity, unit_price, dutiable_value })
+    Ok(NewLine {
+        hs_code,
+        name,
+        quantity,
+        unit_price,
+        dutiable_value,
+    })
 }
 
 fn parse_optional_amount(text: Option<&str>, field: &str) -> Result<Money, ApiError> {
     match text {
         None => Ok(Money::ZERO),
-        Some(text) => Ok(text.parse().map_err(|error: cbec_rules::Error| error.at(field))?),
+        Some(text) => Ok(text
+            .parse()
+            .map_err(|error: cbec_rules::Error| error.at(field))?),
     }
 }
 
@@ -596,25 +696,30 @@ pub async fn insert_order(
     now: OffsetDateTime,
 ) -> Result<i64, ApiError> {
     let now_text = utc::format(now);
-    let duplicate = || {
-        ApiError::Conflict {
-            code: "order.duplicate_list_no",
-            message: format!("list_no {} is already recorded: each declaration list is recorded once", order.list_no),
-            field: Some("list_no".to_owned()),
-        }
+    let duplicate = || ApiError::Conflict {
+        code: "order.duplicate_list_no",
+        message: format!(
+            "list_no {} is already recorded: each declaration list is recorded once",
+            order.list_no
+        ),
+        field: Some("list_no".to_owned()),
     };
 
-    let existing: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM orders WHERE list_no = $1").bind(&order.list_no).fetch_optional(&mut *connection).await?;
+    let existing: Option<(i64,)> = sqlx::query_as("SELECT id FROM orders WHERE list_no = $1")
+        .bind(&order.list_no)
+        .fetch_optional(&mut *connection)
+        .await?;
     if existing.is_some() {
         return Err(duplicate());
     }
 
-    sqlx::query("INSERT INTO shoppers (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING")
-        .bind(shopper_id)
-        .bind(&now_text)
-        .execute(&mut *connection)
-        .await?;
+    sqlx::query(
+        "INSERT INTO shoppers (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(shopper_id)
+    .bind(&now_text)
+    .execute(&mut *connection)
+    .await?;
 
     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO orders (shopper_id, list_no, declared_at, declared_year, status, customs_status_code, \
@@ -695,16 +800,20 @@ const ORDER_SELECT: &str = "SELECT o.id, o.shopper_id, o.list_no, o.declared_at,
          (SELECT CAST(COALESCE(SUM(r.dutiable_value_fen), 0) AS BIGINT) FROM returns r WHERE r.order_id = o.id) AS returned_fen \
      FROM orders o";
 
-const LINE_SELECT: &str = "SELECT l.order_id, l.line_no, l.hs_code, l.name, l.quantity, l.unit_price_fen, \
+const LINE_SELECT: &str =
+    "SELECT l.order_id, l.line_no, l.hs_code, l.name, l.quantity, l.unit_price_fen, \
          l.dutiable_value_fen, l.returned_quantity \
      FROM order_lines l JOIN orders o ON o.id = l.order_id";
 
-/// Which lists to load.
+/// Selection of lists to load.
 pub enum OrderFilter<'a> {
     /// One list by id.
     Id(i64),
     /// A shopper's lists, optionally of one CST year.
-    Shopper { shopper_id: &'a str, year: Option<i32> },
+    Shopper {
+        shopper_id: &'a str,
+        year: Option<i32>,
+    },
 }
 
 /// Loads lists with their lines, newest declaration first.
@@ -722,14 +831,18 @@ pub async fn load_orders(
     // year filter off without a second query text.
     let (condition, id, shopper_id, year) = match filter {
         OrderFilter::Id(id) => ("o.id = $1", id, "", None),
-        OrderFilter::Shopper { shopper_id, year } => {
-            ("o.shopper_id = $2 AND ($3 = 1 OR o.declared_year = $4)", 0, shopper_id, year)
-        }
+        OrderFilter::Shopper { shopper_id, year } => (
+            "o.shopper_id = $2 AND ($3 = 1 OR o.declared_year = $4)",
+            0,
+            shopper_id,
+            year,
+        ),
     };
     let year_off = i64::from(year.is_none());
     let year_value = i64::from(year.unwrap_or(0));
 
-    let order_sql = format!("{ORDER_SELECT} WHERE {condition} ORDER BY o.declared_at DESC, o.id DESC");
+    let order_sql =
+        format!("{ORDER_SELECT} WHERE {condition} ORDER BY o.declared_at DESC, o.id DESC");
     let rows: Vec<OrderRow> = sqlx::query_as(&order_sql)
         .bind(id)
         .bind(shopper_id)
@@ -764,14 +877,26 @@ pub async fn load_orders(
 /// # Errors
 ///
 /// 404 `order.not_found`, or as [`load_orders`].
-pub async fn load_order(connection: &mut AnyConnection, id: i64, now: OffsetDateTime) -> Result<Order, ApiError> {
+pub async fn load_order(
+    connection: &mut AnyConnection,
+    id: i64,
+    now: OffsetDateTime,
+) -> Result<Order, ApiError> {
     let mut orders = load_orders(connection, OrderFilter::Id(id), now).await?;
     orders.pop().ok_or_else(|| order_not_found(id))
 }
 
-fn order_from_rows(row: OrderRow, line_rows: Vec<LineRow>, now: OffsetDateTime) -> Result<Order, ApiError> {
-    let status = OrderStatus::parse(&row.status)
-        .ok_or_else(|| ApiError::Internal(format!("order {} has unknown status {:?}", row.id, row.status)))?;
+fn order_from_rows(
+    row: OrderRow,
+    line_rows: Vec<LineRow>,
+    now: OffsetDateTime,
+) -> Result<Order, ApiError> {
+    let status = OrderStatus::parse(&row.status).ok_or_else(|| {
+        ApiError::Internal(format!(
+            "order {} has unknown status {:?}",
+            row.id, row.status
+        ))
+    })?;
 
     let released_at = row.released_at.as_deref().map(stored_time).transpose()?;
     let return_window = match released_at {
@@ -783,10 +908,18 @@ fn order_from_rows(row: OrderRow, line_rows: Vec<LineRow>, now: OffsetDateTime) 
     let mut goods_value = Money::ZERO;
     for line in line_rows {
         let unit_price = money(line.unit_price_fen)?;
-        let quantity = u32::try_from(line.quantity)
-            .map_err(|_| ApiError::Internal(format!("order {} line {} has quantity {}", row.id, line.line_no, line.quantity)))?;
-        let line_goods = unit_price.checked_mul(quantity).map_err(|error| ApiError::Internal(error.to_string()))?;
-        goods_value = goods_value.checked_add(line_goods).map_err(|error| ApiError::Internal(error.to_string()))?;
+        let quantity = u32::try_from(line.quantity).map_err(|_| {
+            ApiError::Internal(format!(
+                "order {} line {} has quantity {}",
+                row.id, line.line_no, line.quantity
+            ))
+        })?;
+        let line_goods = unit_price
+            .checked_mul(quantity)
+            .map_err(|error| ApiError::Internal(error.to_string()))?;
+        goods_value = goods_value
+            .checked_add(line_goods)
+            .map_err(|error| ApiError::Internal(error.to_string()))?;
         lines.push(OrderLine {
             line_no: line.line_no,
             hs_code: line.hs_code,

@@ -145,10 +145,19 @@ fn rule_set_for_year(year: i32, now: OffsetDateTime) -> Result<&'static RuleSet,
     let day = if year == cst::year(now) {
         cst::date(now)
     } else {
-        Date::from_calendar_date(year, Month::December, 31)
-            .map_err(|_| ApiError::invalid("year.invalid", "year", format!("year {year} is out of range")))?
+        Date::from_calendar_date(year, Month::December, 31).map_err(|_| {
+            ApiError::invalid(
+                "year.invalid",
+                "year",
+                format!("year {year} is out of range"),
+            )
+        })?
     };
     RuleSet::on(day).map_err(|_| {
-        ApiError::invalid("year.invalid", "year", format!("year {year} has no CBEC rule set: give 2016 or later"))
+        ApiError::invalid(
+            "year.invalid",
+            "year",
+            format!("year {year} has no CBEC rule set: give 2016 or later"),
+        )
     })
 }

@@ -148,7 +148,12 @@ pub async fn create_return(
             ));
         };
 
-        let value_fen = piece_share(stored.dutiable_value.to_fen(), stored.quantity, returned_after - line.quantity, line.quantity);
+        let value_fen = piece_share(
+            stored.dutiable_value.to_fen(),
+            stored.quantity,
+            returned_after - line.quantity,
+            line.quantity,
+        );
         sqlx::query("INSERT INTO return_lines (return_id, line_no, quantity, dutiable_value_fen) VALUES ($1, $2, $3, $4)")
             .bind(return_id)
             .bind(line.line_no)
@@ -156,10 +161,17 @@ pub async fn create_return(
             .bind(value_fen)
             .execute(&mut *transaction)
             .await?;
-        returned.push(ReturnedLine { line_no: line.line_no, quantity: line.quantity, dutiable_value: money(value_fen)? });
+        returned.push(ReturnedLine {
+            line_no: line.line_no,
+            quantity: line.quantity,
+            dutiable_value: money(value_fen)?,
+        });
     }
 
-    let restored_fen: i64 = returned.iter().map(|line| line.dutiable_value.to_fen()).sum();
+    let restored_fen: i64 = returned
+        .iter()
+        .map(|line| line.dutiable_value.to_fen())
+        .sum();
     sqlx::query("UPDATE returns SET dutiable_value_fen = $1 WHERE id = $2")
         .bind(restored_fen)
         .bind(return_id)
@@ -168,7 +180,12 @@ pub async fn create_return(
     let order = load_order(&mut transaction, id, now).await?;
     transaction.commit().await?;
 
-    tracing::info!(return_id, order_id = id, restored_fen, "return recorded; quota restored");
+    tracing::info!(
+        return_id,
+        order_id = id,
+        restored_fen,
+        "return recorded; quota restored"
+    );
     Ok((
         StatusCode::CREATED,
         Json(ReturnRecord {
@@ -183,9 +200,16 @@ pub async fn create_return(
 }
 
 /// Checks the request on its own and returns the application time.
-fn check_request(request: &NewReturnRequest, now: OffsetDateTime) -> Result<OffsetDateTime, ApiError> {
+fn check_request(
+    request: &NewReturnRequest,
+    now: OffsetDateTime,
+) -> Result<OffsetDateTime, ApiError> {
     if request.lines.is_empty() {
-        return Err(ApiError::invalid("return.no_lines", "lines", "lines is empty: name at least one line_no and quantity to return"));
+        return Err(ApiError::invalid(
+            "return.no_lines",
+            "lines",
+            "lines is empty: name at least one line_no and quantity to return",
+        ));
     }
 
     let mut seen = HashSet::new();
@@ -194,7 +218,10 @@ fn check_request(request: &NewReturnRequest, now: OffsetDateTime) -> Result<Offs
             return Err(ApiError::invalid(
                 "return.invalid_quantity",
                 format!("lines[{index}].quantity"),
-                format!("lines[{index}].quantity {} is invalid: return at least 1 piece", line.quantity),
+                format!(
+                    "lines[{index}].quantity {} is invalid: return at least 1 piece",
+                    line.quantity
+                ),
             ));
         }
         if !seen.insert(line.line_no) {
@@ -233,7 +260,11 @@ fn check_window(order: &Order, applied_at: OffsetDateTime) -> Result<(), ApiErro
         _ => {
             return Err(ApiError::conflict(
                 "order.not_released",
-                format!("order {} is {}, not released: only a released list can be returned", order.id, order.status.as_str()),
+                format!(
+                    "order {} is {}, not released: only a released list can be returned",
+                    order.id,
+                    order.status.as_str()
+                ),
             ))
         }
     };
@@ -241,11 +272,15 @@ fn check_window(order: &Order, applied_at: OffsetDateTime) -> Result<(), ApiErro
         return Err(ApiError::invalid(
             "return.before_release",
             "applied_at",
-            format!("applied_at is before the release at {}: a return is applied for after release", utc::format(released_at)),
+            format!(
+                "applied_at is before the release at {}: a return is applied for after release",
+                utc::format(released_at)
+            ),
         ));
     }
 
-    let window = ReturnWindow::after_release(released_at).map_err(|error| ApiError::Internal(error.to_string()))?;
+    let window = ReturnWindow::after_release(released_at)
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
     if applied_at >= window.apply_deadline {
         return Err(ApiError::invalid(
             "return.window_closed",
@@ -262,12 +297,13 @@ fn check_window(order: &Order, applied_at: OffsetDateTime) -> Result<(), ApiErro
 /// Returns the dutiable value, in fen, of `count` pieces of a line worth `line_fen`
 /// over `quantity` pieces, after `before` pieces were returned already.
 ///
-/// The first `n` pieces of a line are worth `floor(n × line_fen / quantity)` fen, so a
-/// piece is worth the floor or the ceiling of the average, the values of all pieces add
-/// up to the line's exactly, and the order in which partial returns happen does not
-/// change their sum. Example: 3 pieces worth 100.00 give 33.33, 33.33 and 33.34.
+/// The first `n` pieces of a line are worth `floor(n × line_fen / quantity)` fen. So a
+/// piece is worth the floor or the ceiling of the average, and the values of all pieces
+/// add up to the line's exactly. Partial returns add up to the same sum in any order.
+/// Example: 3 pieces worth 100.00 give 33.33, 33.33 and 33.34.
 pub fn piece_share(line_fen: i64, quantity: i64, before: i64, count: i64) -> i64 {
-    let first = |pieces: i64| (i128::from(pieces) * i128::from(line_fen) / i128::from(quantity)) as i64;
+    let first =
+        |pieces: i64| (i128::from(pieces) * i128::from(line_fen) / i128::from(quantity)) as i64;
     first(before + count) - first(before)
 }
 
@@ -277,10 +313,24 @@ mod tests {
 
     #[test]
     fn piece_shares_add_up_to_the_line() {
-        assert_eq!([0, 1, 2].map(|before| piece_share(10_000, 3, before, 1)), [3_333, 3_333, 3_334]);
-        for (line_fen, quantity) in [(1, 3), (90_744, 1), (37_900, 2), (1_612_80, 6), (999_999_999_999, 7)] {
-            let one_by_one: i64 = (0..quantity).map(|before| piece_share(line_fen, quantity, before, 1)).sum();
-            assert_eq!(one_by_one, line_fen, "line {line_fen} fen over {quantity} pieces");
+        assert_eq!(
+            [0, 1, 2].map(|before| piece_share(10_000, 3, before, 1)),
+            [3_333, 3_333, 3_334]
+        );
+        for (line_fen, quantity) in [
+            (1, 3),
+            (90_744, 1),
+            (37_900, 2),
+            (161_280, 6),
+            (999_999_999_999, 7),
+        ] {
+            let one_by_one: i64 = (0..quantity)
+                .map(|before| piece_share(line_fen, quantity, before, 1))
+                .sum();
+            assert_eq!(
+                one_by_one, line_fen,
+                "line {line_fen} fen over {quantity} pieces"
+            );
             assert_eq!(piece_share(line_fen, quantity, 0, quantity), line_fen);
         }
     }

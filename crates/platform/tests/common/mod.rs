@@ -44,7 +44,9 @@ pub struct Reply {
 impl Reply {
     /// Returns the error code of an error body.
     pub fn code(&self) -> &str {
-        self.json["error"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {}", self.text))
+        self.json["error"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error code in {}", self.text))
     }
 
     /// Returns the field of an error body, if any.
@@ -62,7 +64,10 @@ impl TestApp {
     /// As [`TestApp::sqlite`], serving `static_dir` as the web app.
     pub async fn sqlite_with_static(static_dir: Option<PathBuf>) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("db/test.sqlite").display());
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("db/test.sqlite").display()
+        );
         let db = connect(&url).await;
         let static_dir = static_dir.unwrap_or_else(|| dir.path().join("no-web-app"));
         TestApp::build(db, static_dir, Guard::Sqlite(dir)).await
@@ -88,7 +93,9 @@ impl TestApp {
 
     async fn build(db: Db, static_dir: PathBuf, guard: Guard) -> TestApp {
         db.migrate().await.expect("migrations apply");
-        cbec_platform::http::list_versions::store_sample(&db).await.expect("sample list stored");
+        cbec_platform::http::list_versions::store_sample(&db)
+            .await
+            .expect("sample list stored");
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url: String::new(),
@@ -96,23 +103,43 @@ impl TestApp {
             demo_data: false,
             reset_demo: false,
         };
-        let router = router(ApiContext { config: Arc::new(config), db: db.clone() });
-        TestApp { router, db, _guard: guard }
+        let router = router(ApiContext {
+            config: Arc::new(config),
+            db: db.clone(),
+        });
+        TestApp {
+            router,
+            db,
+            _guard: guard,
+        }
     }
 
     /// Sends a request with an optional JSON body.
     pub async fn send(&self, method: Method, uri: &str, body: Option<Value>) -> Reply {
         let request = Request::builder().method(method).uri(uri);
         let request = match body {
-            Some(json) => request.header("content-type", "application/json").body(Body::from(json.to_string())),
+            Some(json) => request
+                .header("content-type", "application/json")
+                .body(Body::from(json.to_string())),
             None => request.body(Body::empty()),
         };
         self.send_request(request.unwrap()).await
     }
 
     /// Sends a request with a raw body and content type.
-    pub async fn send_raw(&self, method: Method, uri: &str, content_type: &str, body: impl Into<Body>) -> Reply {
-        let request = Request::builder().method(method).uri(uri).header("content-type", content_type).body(body.into()).unwrap();
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        uri: &str,
+        content_type: &str,
+        body: impl Into<Body>,
+    ) -> Reply {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", content_type)
+            .body(body.into())
+            .unwrap();
         self.send_request(request).await
     }
 
@@ -142,15 +169,19 @@ impl TestApp {
 
     /// Returns `used` of a shopper's quota for a year, failing on any error.
     pub async fn used(&self, shopper_id: &str, year: i32) -> String {
-        let reply = self.get(&format!("/api/v1/shoppers/{shopper_id}/quota?year={year}")).await;
+        let reply = self
+            .get(&format!("/api/v1/shoppers/{shopper_id}/quota?year={year}"))
+            .await;
         assert_eq!(reply.status, StatusCode::OK, "quota: {}", reply.text);
         reply.json["used"].as_str().unwrap().to_owned()
     }
 
     /// Counts the rows of a table, to prove that a failed request stored nothing.
     pub async fn count(&self, table: &str) -> i64 {
-        let (count,): (i64,) =
-            sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.db.pool).await.unwrap();
+        let (count,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap();
         count
     }
 }
@@ -158,16 +189,32 @@ impl TestApp {
 async fn send_on(router: Router, request: Request<Body>) -> Reply {
     let response = router.oneshot(request).await.expect("router is infallible");
     let status = response.status();
-    let content_type =
-        response.headers().get("content-type").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    Reply { status, json, text, content_type }
+    Reply {
+        status,
+        json,
+        text,
+        content_type,
+    }
 }
 
 async fn connect(url: &str) -> Db {
-    Db::connect(url).await.unwrap_or_else(|error| panic!("cannot open the test database: {error}"))
+    Db::connect(url)
+        .await
+        .unwrap_or_else(|error| panic!("cannot open the test database: {error}"))
 }
 
 /// A PostgreSQL database created for one test and dropped afterwards.
@@ -187,9 +234,17 @@ impl PostgresDatabase {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         sqlx::any::install_default_drivers();
 
-        let admin_url = std::env::var("CBEC_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-        let name = format!("cbec_test_{}_{nanos}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let admin_url = std::env::var("CBEC_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let name = format!(
+            "cbec_test_{}_{nanos}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
 
         let mut admin = sqlx::AnyConnection::connect(&admin_url).await.unwrap_or_else(|error| {
             panic!(
@@ -197,12 +252,21 @@ impl PostgresDatabase {
                  server, or set CBEC_SKIP_POSTGRES=1 to leave the PostgreSQL tests out explicitly"
             )
         });
-        admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("CREATE DATABASE");
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("CREATE DATABASE");
         admin.close().await.ok();
 
-        let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(base, _)| base);
         let url = format!("{base}/{name}");
-        PostgresDatabase { admin_url, name, url }
+        PostgresDatabase {
+            admin_url,
+            name,
+            url,
+        }
     }
 }
 
@@ -213,10 +277,15 @@ impl Drop for PostgresDatabase {
         let admin_url = self.admin_url.clone();
         let name = self.name.clone();
         let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             runtime.block_on(async {
                 let mut admin = sqlx::AnyConnection::connect(&admin_url).await?;
-                admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await?;
+                admin
+                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await?;
                 admin.close().await
             })
         })
