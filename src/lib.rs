@@ -12,6 +12,12 @@ mod i18n_gen {
 }
 pub use i18n_gen::i18n;
 
+// `load_locales!` does not tell cargo that it read the locale files; naming them in
+// `include_str!` does, so that editing a translation rebuilds the app. Unused
+// constants are not emitted.
+const _: &str = include_str!("../locales/zh-CN.json");
+const _: &str = include_str!("../locales/en.json");
+
 pub mod api;
 pub mod cart;
 pub mod components;
@@ -65,11 +71,9 @@ pub fn CbecRoot(config: AppConfig, children: Children) -> impl IntoView {
         <I18nSubContextProvider initial_locale=initial_locale()>
             <LocaleEffects owns_document=owns_document />
             {
-                // The store reads the i18n context only through the views that use
-                // it, so it can be created here, below the provider.
-                let store = QuotaStore::new(config.client.clone(), config.shopper_id.clone());
-                provide_context(store);
-                store.refresh();
+                // The pages refresh the store when they mount, so it is only created
+                // here, once for all of them.
+                provide_context(QuotaStore::new(config.client.clone(), config.shopper_id.clone()));
                 children()
             }
         </I18nSubContextProvider>

@@ -31,6 +31,8 @@ pub fn HomePage() -> impl IntoView {
 pub fn QuotaPanel() -> impl IntoView {
     let i18n = use_i18n();
     let store = QuotaStore::expect();
+    // Every visit fetches again: orders placed since the last visit change the figures.
+    store.refresh();
 
     let body = move || match store.figures() {
         Some((quota, origin)) => view! { <QuotaFigures quota=quota origin=origin /> }.into_any(),
