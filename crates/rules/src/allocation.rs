@@ -20,38 +20,46 @@ pub fn allocate(total: Money, weights: &[Money]) -> Result<Vec<Money>, Error> {
     if weights.is_empty() {
         return if total.is_zero() { Ok(Vec::new()) } else { Err(Error::NoLines) };
     }
+    let weights: Vec<i64> = weights.iter().map(|weight| weight.to_fen()).collect();
+    allocate_fen(total.to_fen(), &weights).into_iter().map(Money::from_fen).collect()
+}
 
-    let total_fen = i128::from(total.to_fen());
-    let mut weight_fen: Vec<i128> = weights.iter().map(|w| i128::from(w.to_fen())).collect();
-    if weight_fen.iter().all(|&w| w == 0) {
-        weight_fen.fill(1);
+/// Splits `total` fen over non-empty `weights` (in fen), as [`allocate`] does.
+pub(crate) fn allocate_fen(total: i64, weights: &[i64]) -> Vec<i64> {
+    if total == 0 {
+        return vec![0; weights.len()];
     }
-    let weight_sum: i128 = weight_fen.iter().sum();
+    let total = i128::from(total);
+    let all_zero = weights.iter().all(|&w| w == 0);
+    let weight_of = |w: i64| if all_zero { 1 } else { i128::from(w) };
+    let weight_sum: i128 = weights.iter().map(|&w| weight_of(w)).sum();
 
     // Floors of the exact shares, and the remainders that rank the lines for the
     // fen left over.
-    let mut parts: Vec<i128> = Vec::with_capacity(weights.len());
+    let mut parts: Vec<i64> = Vec::with_capacity(weights.len());
     let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
-    for (index, &weight) in weight_fen.iter().enumerate() {
-        let product = total_fen * weight;
-        parts.push(product / weight_sum);
+    let mut assigned: i128 = 0;
+    for (index, &weight) in weights.iter().enumerate() {
+        let product = total * weight_of(weight);
+        let floor = product / weight_sum;
+        assigned += floor;
+        parts.push(i64::try_from(floor).expect("a part is at most the total"));
         remainders.push((product % weight_sum, index));
     }
 
-    let assigned: i128 = parts.iter().sum();
-    let left_over = usize::try_from(total_fen - assigned).expect("fewer fen left over than lines");
+    let left_over = usize::try_from(total - assigned).expect("fewer fen left over than lines");
     if left_over > 0 {
-        // Largest remainder first; equal remainders in line order.
-        remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Largest remainder first; equal remainders in line order. Only the first
+        // `left_over` places matter, so a partial selection is enough.
+        let by_rank = |a: &(i128, usize), b: &(i128, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        if left_over < remainders.len() {
+            remainders.select_nth_unstable_by(left_over - 1, by_rank);
+        }
         for &(_, index) in &remainders[..left_over] {
             parts[index] += 1;
         }
     }
-
     parts
-        .into_iter()
-        .map(|fen| Money::from_fen(i64::try_from(fen).expect("a part is at most the total")))
-        .collect()
 }
 
 #[cfg(test)]

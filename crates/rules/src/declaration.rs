@@ -127,7 +127,8 @@ impl Line {
     ///
     /// [`Error::AmountOverflow`] above [`Money::MAX`].
     pub fn goods_value(&self) -> Result<Money, Error> {
-        self.unit_price.checked_mul(self.quantity)
+        let fen = self.unit_price.to_fen().checked_mul(i64::from(self.quantity));
+        fen.and_then(|fen| Money::from_fen(fen).ok()).ok_or(Error::AmountOverflow)
     }
 
     /// Lists every problem of the line, each with its path inside the line.

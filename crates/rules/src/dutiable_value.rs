@@ -3,12 +3,12 @@
 //! The dutiable value of a CBEC order is the actual transaction price: goods value plus
 //! freight plus insurance, less genuine price reductions. Non-cash deductions (points,
 //! vouchers, virtual currency) do not lower it. Order-level amounts are allocated to
-//! lines with [`allocation::allocate`](crate::allocation::allocate), so the line values
+//! lines by [`allocation::allocate`](crate::allocation::allocate)'s method, so the line values
 //! add up to the list's value exactly.
 
 use serde::Serialize;
 
-use crate::allocation::allocate;
+use crate::allocation::allocate_fen;
 use crate::declaration::DeclarationList;
 use crate::{Error, Money};
 
@@ -61,35 +61,44 @@ impl DutiableValue {
         if list.lines.is_empty() {
             return Err(Error::NoLines);
         }
-        let goods: Vec<Money> =
-            list.lines.iter().map(|line| line.goods_value()).collect::<Result<_, _>>()?;
-        let goods_value = Money::checked_sum(goods.iter().copied())?;
+
+        // Whole fen in i64 throughout: exact, and far cheaper than decimal arithmetic.
+        let max = Money::MAX.to_fen();
+        let in_range = |fen: i64| if fen <= max { Ok(fen) } else { Err(Error::AmountOverflow) };
+        let mut goods = Vec::with_capacity(list.lines.len());
+        let mut goods_total: i64 = 0;
+        for line in &list.lines {
+            let value = line.unit_price.to_fen().checked_mul(i64::from(line.quantity)).ok_or(Error::AmountOverflow)?;
+            goods.push(in_range(value)?);
+            goods_total = in_range(goods_total + value)?;
+        }
+        let goods_value = Money::from_fen(goods_total)?;
         if list.reductions > goods_value {
             return Err(Error::ReductionsExceedGoods { reductions: list.reductions, goods: goods_value });
         }
 
-        let freight = allocate(list.freight, &goods)?;
-        let insurance = allocate(list.insurance, &goods)?;
-        let reductions = allocate(list.reductions, &goods)?;
+        let freight = allocate_fen(list.freight.to_fen(), &goods);
+        let insurance = allocate_fen(list.insurance.to_fen(), &goods);
+        let reductions = allocate_fen(list.reductions.to_fen(), &goods);
 
         let mut lines = Vec::with_capacity(goods.len());
+        let mut total: i64 = 0;
         for index in 0..goods.len() {
-            let gross = goods[index].checked_add(freight[index])?.checked_add(insurance[index])?;
-            // Largest remainder never gives a line more reduction than its goods value.
-            let dutiable_value = gross.checked_sub(reductions[index]).ok_or(Error::ReductionsExceedGoods {
-                reductions: list.reductions,
-                goods: goods_value,
-            })?;
+            // Largest remainder never gives a line more reduction than its goods value,
+            // so the value is never negative.
+            let value = goods[index] + freight[index] + insurance[index] - reductions[index];
+            total = in_range(total + value)?;
+            // Every part is at most its order-level amount, and the value at most the
+            // total checked just above, so all are within range.
             lines.push(LineValue {
-                goods_value: goods[index],
-                freight: freight[index],
-                insurance: insurance[index],
-                reduction: reductions[index],
-                dutiable_value,
+                goods_value: Money::from_fen_in_range(goods[index]),
+                freight: Money::from_fen_in_range(freight[index]),
+                insurance: Money::from_fen_in_range(insurance[index]),
+                reduction: Money::from_fen_in_range(reductions[index]),
+                dutiable_value: Money::from_fen_in_range(value),
             });
         }
 
-        let total = Money::checked_sum(lines.iter().map(|line| line.dutiable_value))?;
         Ok(DutiableValue {
             lines,
             goods_value,
@@ -97,7 +106,7 @@ impl DutiableValue {
             insurance: list.insurance,
             reductions: list.reductions,
             non_cash_deductions: list.non_cash_deductions,
-            total,
+            total: Money::from_fen(total)?,
         })
     }
 }

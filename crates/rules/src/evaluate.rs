@@ -274,14 +274,15 @@ pub fn evaluate_with(list: &DeclarationList, annual_used: Money, rules: &RuleSet
 
     let mut reasons = limit_reasons(&limits, value.total);
     let mut lines = Vec::with_capacity(list.lines.len());
-    let mut tax = ComponentTax::default();
+    let mut tax_lines = Vec::with_capacity(list.lines.len());
     for (index, (line, line_value)) in list.lines.iter().zip(&value.lines).enumerate() {
         let line_tax = line_tax(rules, line, line_value.dutiable_value, tax_basis)
             .map_err(|e| e.at(format!("lines[{index}]")))?;
-        tax = tax.checked_add(line_tax.tax)?;
+        tax_lines.push(line_tax.tax);
         reasons.extend(ct_reason(index, line_tax.ct_finding));
         lines.push(LineEvaluation { value: *line_value, tax: line_tax.tax, ct_finding: line_tax.ct_finding });
     }
+    let tax = ComponentTax::sum(&tax_lines)?;
     if !list.non_cash_deductions.is_zero() {
         reasons.push(Reason::NonCashDeductionsNotDeducted { amount: list.non_cash_deductions });
     }

@@ -37,7 +37,22 @@ impl Money {
     /// [`Error::NegativeAmount`] below zero, [`Error::AmountOutOfRange`] above
     /// [`Money::MAX`].
     pub fn from_fen(fen: i64) -> Result<Money, Error> {
-        Money::try_from_decimal(Decimal::new(fen, 2))
+        // Checked on the integer, because this is the hot path of allocation and tax.
+        let value = Decimal::new(fen, 2);
+        if fen < 0 {
+            return Err(Error::NegativeAmount { input: value.to_string() });
+        }
+        if fen > Money::MAX.to_fen() {
+            return Err(Error::AmountOutOfRange { input: value.to_string() });
+        }
+        Ok(Money(value))
+    }
+
+    /// Builds an amount from a fen count the caller has already checked to be within
+    /// 0 ..= `Money::MAX`, without returning a `Result`; for the crate's hot loops.
+    pub(crate) fn from_fen_in_range(fen: i64) -> Money {
+        debug_assert!((0..=Money::MAX.to_fen()).contains(&fen), "fen {fen} out of range");
+        Money(Decimal::new(fen, 2))
     }
 
     /// Returns the amount as a whole number of fen, as stored by the platform.

@@ -50,8 +50,25 @@ pub struct ComponentTax {
 
 impl ComponentTax {
     fn new(tariff: Money, consumption_tax: Money, vat: Money) -> Result<ComponentTax, Error> {
-        let total = tariff.checked_add(consumption_tax)?.checked_add(vat)?;
+        let total = Money::from_fen(tariff.to_fen() + consumption_tax.to_fen() + vat.to_fen())
+            .map_err(|_| Error::AmountOverflow)?;
         Ok(ComponentTax { tariff, consumption_tax, vat, total })
+    }
+
+    /// Sums line amounts component by component, as a list's totals.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AmountOverflow`] above [`Money::MAX`].
+    pub fn sum(lines: &[ComponentTax]) -> Result<ComponentTax, Error> {
+        let (mut tariff, mut consumption_tax, mut vat) = (0i64, 0i64, 0i64);
+        for line in lines {
+            tariff = tariff.saturating_add(line.tariff.to_fen());
+            consumption_tax = consumption_tax.saturating_add(line.consumption_tax.to_fen());
+            vat = vat.saturating_add(line.vat.to_fen());
+        }
+        let money = |fen: i64| Money::from_fen(fen).map_err(|_| Error::AmountOverflow);
+        ComponentTax::new(money(tariff)?, money(consumption_tax)?, money(vat)?)
     }
 
     /// Adds two amounts component by component.
@@ -60,10 +77,11 @@ impl ComponentTax {
     ///
     /// [`Error::AmountOverflow`] above [`Money::MAX`].
     pub fn checked_add(self, other: ComponentTax) -> Result<ComponentTax, Error> {
+        let sum = |a: Money, b: Money| Money::from_fen(a.to_fen() + b.to_fen()).map_err(|_| Error::AmountOverflow);
         ComponentTax::new(
-            self.tariff.checked_add(other.tariff)?,
-            self.consumption_tax.checked_add(other.consumption_tax)?,
-            self.vat.checked_add(other.vat)?,
+            sum(self.tariff, other.tariff)?,
+            sum(self.consumption_tax, other.consumption_tax)?,
+            sum(self.vat, other.vat)?,
         )
     }
 }
@@ -189,7 +207,7 @@ pub fn line_tax(rules: &RuleSet, line: &Line, dutiable_value: Money, basis: TaxB
         TaxBasis::WithinLimits => (rules.within_limit_tariff_rate, rules.within_limit_share),
         TaxBasis::Full => (class.mfn_rate, Decimal::ONE),
     };
-    let tariff = mul(dv, tariff_rate)?;
+    let tariff = if tariff_rate.is_zero() { Decimal::ZERO } else { mul(dv, tariff_rate)? };
     let base = add(dv, tariff)?;
     let plan = consumption_tax_plan(rules, line, dv, base)?;
 
@@ -200,15 +218,19 @@ pub fn line_tax(rules: &RuleSet, line: &Line, dutiable_value: Money, basis: TaxB
     //   VAT = X × v / (per × (1 − c)).
     // Dividing once, after the share is applied, keeps every amount exact until the
     // one rounding to the fen, and is several times faster than dividing step by step.
-    let (levy_total, per) = plan.levy.unwrap_or((Decimal::ZERO, Decimal::ONE));
     let one_minus_c = Decimal::ONE - plan.rate;
-    let x = add(mul(base, per)?, levy_total)?;
-    let denominator = mul(per, one_minus_c)?;
-    let ct_numerator = add(mul(x, plan.rate)?, mul(levy_total, one_minus_c)?)?;
+    let (x, denominator, ct_numerator) = match plan.levy {
+        None => (base, one_minus_c, mul(base, plan.rate)?),
+        Some((levy_total, per)) => {
+            let x = add(mul(base, per)?, levy_total)?;
+            let ct_numerator = add(mul(x, plan.rate)?, mul(levy_total, one_minus_c)?)?;
+            (x, mul(per, one_minus_c)?, ct_numerator)
+        }
+    };
     let vat_numerator = mul(x, rules.vat_rate(class.vat))?;
 
     let tax = ComponentTax::new(
-        Money::round_half_up(tariff)?,
+        round_to_fen(tariff)?,
         share_of(ct_numerator, share, denominator)?,
         share_of(vat_numerator, share, denominator)?,
     )?;
@@ -222,7 +244,16 @@ fn share_of(numerator: Decimal, share: Decimal, denominator: Decimal) -> Result<
     }
     let shared = mul(numerator, share)?;
     let exact = if denominator == Decimal::ONE { shared } else { div(shared, denominator)? };
-    Money::round_half_up(exact)
+    round_to_fen(exact)
+}
+
+/// Rounds a non-negative amount half-up to the fen, as [`Money::round_half_up`] does,
+/// through the integer fen count.
+fn round_to_fen(value: Decimal) -> Result<Money, Error> {
+    let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
+    let fen = i64::try_from(rounded.mantissa()).map_err(|_| Error::AmountOverflow)?;
+    Money::from_fen(fen).map_err(|_| Error::AmountOverflow)
 }
 
 /// The consumption tax a line owes at 100 %, before the arithmetic.
