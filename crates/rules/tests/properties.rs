@@ -204,3 +204,49 @@ proptest! {
         prop_assert!(total_gap <= Decimal::new(1, 2), "total {} vs exact {}", within.tax.total, share * (full_ct + full_vat));
     }
 }
+
+proptest! {
+    /// The lines suggested for removal make the list fit, and no smaller number of
+    /// lines would.
+    #[test]
+    fn removal_makes_list_fit(
+        prices in prop::collection::vec(1i64..300_000, 1..12),
+        freight in 0i64..5_000,
+        target in 0i64..1_000_000,
+    ) {
+        use cbec_rules::dutiable_value::DutiableValue;
+        use cbec_rules::limits::lines_to_remove;
+
+        let list = DeclarationList {
+            trade_mode: TradeMode::BondedImport,
+            declared_at: datetime!(2026-03-01 10:00 +08:00),
+            orderer_id: None,
+            lines: prices.iter().map(|&p| line("general", 1, fen(p), None)).collect(),
+            freight: fen(freight),
+            insurance: Money::ZERO,
+            reductions: Money::ZERO,
+            non_cash_deductions: Money::ZERO,
+        };
+        let value = DutiableValue::of(&list).unwrap();
+        let removed = lines_to_remove(&value, fen(target));
+        let excess = value.total.to_fen() - target;
+
+        if excess <= 0 {
+            prop_assert!(removed.is_empty());
+            return Ok(());
+        }
+        let removed_fen: i64 = removed.iter().map(|&i| prices[i]).sum();
+        let mut descending = prices.clone();
+        descending.sort_unstable_by(|a, b| b.cmp(a));
+        let all: i64 = prices.iter().sum();
+        if all < excess {
+            // Nothing fits: every line is named.
+            prop_assert_eq!(removed.len(), prices.len());
+        } else {
+            prop_assert!(removed_fen >= excess, "removing {removed:?} leaves the list over");
+            // The k most valuable lines are the best k-set; k − 1 of them must not suffice.
+            let fewer: i64 = descending[..removed.len() - 1].iter().sum();
+            prop_assert!(fewer < excess, "{} lines would have been enough", removed.len() - 1);
+        }
+    }
+}
