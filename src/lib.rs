@@ -34,7 +34,9 @@ use leptos_router::path;
 use crate::api::ApiClient;
 use crate::components::language_switch::{initial_locale, LanguageSwitch, LocaleEffects};
 use crate::i18n::*;
-use crate::pages::{cart::CartPage, home::HomePage, not_found::NotFound};
+use crate::pages::cart::{CartPage, CartPanel};
+use crate::pages::home::{HomePage, QuotaPanel};
+use crate::pages::not_found::NotFound;
 use crate::quota::QuotaStore;
 
 /// Shopper whose quota the app shows until sign-in exists.
@@ -61,7 +63,8 @@ impl Default for AppConfig {
 }
 
 /// Provides the locale, the configuration and the shared quota figures to
-/// `children`, inside a `cbec-root` element that scopes the stylesheet.
+/// `children`, inside a `cbec-root` element that scopes the stylesheet and carries the
+/// `lang` attribute.
 #[component]
 pub fn CbecRoot(config: AppConfig, children: Children) -> impl IntoView {
     let owns_document = config.owns_document;
@@ -74,9 +77,19 @@ pub fn CbecRoot(config: AppConfig, children: Children) -> impl IntoView {
                 // The pages refresh the store when they mount, so it is only created
                 // here, once for all of them.
                 provide_context(QuotaStore::new(config.client.clone(), config.shopper_id.clone()));
-                children()
+                view! { <RootElement>{children()}</RootElement> }
             }
         </I18nSubContextProvider>
+    }
+}
+
+#[component]
+fn RootElement(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="cbec-root" lang=move || i18n.get_locale().as_str()>
+            {children()}
+        </div>
     }
 }
 
@@ -97,25 +110,22 @@ pub fn App(#[prop(optional)] config: Option<AppConfig>) -> impl IntoView {
 #[component]
 fn AppShell() -> impl IntoView {
     let i18n = use_i18n();
-    let root_lang = move || i18n.get_locale().as_str();
 
     view! {
-        <div class="cbec-root" lang=root_lang>
-            <header class="cbec-header">
-                <p class="cbec-header__title">{t!(i18n, app_title)}</p>
-                <nav class="cbec-nav" aria-label=move || t_string!(i18n, nav.label)>
-                    <A href="/" exact=true>{t!(i18n, nav.home)}</A>
-                    <A href="/cart">{t!(i18n, nav.cart)}</A>
-                </nav>
-                <LanguageSwitch />
-            </header>
-            <main class="cbec-main">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/cart") view=CartPage />
-                </Routes>
-            </main>
-        </div>
+        <header class="cbec-header">
+            <p class="cbec-header__title">{t!(i18n, app_title)}</p>
+            <nav class="cbec-nav" aria-label=move || t_string!(i18n, nav.label)>
+                <A href="/" exact=true>{t!(i18n, nav.home)}</A>
+                <A href="/cart">{t!(i18n, nav.cart)}</A>
+            </nav>
+            <LanguageSwitch />
+        </header>
+        <main class="cbec-main">
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/cart") view=CartPage />
+            </Routes>
+        </main>
     }
 }
 
@@ -128,5 +138,30 @@ pub fn mount_app(parent: web_sys::HtmlElement) {
 /// Mounts the whole app into `parent`. The app stays mounted for the life of the page.
 pub fn mount_app_with(parent: web_sys::HtmlElement, config: AppConfig) {
     let handle = leptos::mount::mount_to(parent, move || view! { <App config=config /> });
+    handle.forget();
+}
+
+/// Mounts the quota panel alone into `parent`, without router or header, such as into
+/// an element inside a storefront's shadow root (load `style/main.css` there too).
+pub fn mount_quota(parent: web_sys::HtmlElement, config: AppConfig) {
+    let handle = leptos::mount::mount_to(parent, move || {
+        view! {
+            <CbecRoot config=config>
+                <QuotaPanel />
+            </CbecRoot>
+        }
+    });
+    handle.forget();
+}
+
+/// Mounts the cart check alone into `parent`, like [`mount_quota`].
+pub fn mount_cart(parent: web_sys::HtmlElement, config: AppConfig) {
+    let handle = leptos::mount::mount_to(parent, move || {
+        view! {
+            <CbecRoot config=config>
+                <CartPanel />
+            </CbecRoot>
+        }
+    });
     handle.forget();
 }

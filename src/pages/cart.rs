@@ -426,7 +426,7 @@ fn verdicts(locale: Locale, evaluation: &Evaluation, quota_known: bool) -> Vec<V
             Reason::SingleLimitExceeded { over, limit, remove_lines } => {
                 let values: [(&str, &dyn Display); 2] = [("limit", &money(*limit)), ("over", &money(*over))];
                 let mut text = fill(td_string!(locale, result.single_exceeded), &values);
-                append_remove_lines(locale, &mut text, remove_lines);
+                append_remove_lines(locale, &mut text, remove_lines, evaluation.lines.len());
                 verdict("bad", "single", text)
             }
             Reason::SingleItemExceptionRefused { cause } => {
@@ -451,7 +451,7 @@ fn verdicts(locale: Locale, evaluation: &Evaluation, quota_known: bool) -> Vec<V
             ),
             Reason::AnnualLimitExceeded { over, remove_lines, .. } if quota_known => {
                 let mut text = fill(td_string!(locale, result.annual_exceeded), &[("amount", &money(*over))]);
-                append_remove_lines(locale, &mut text, remove_lines);
+                append_remove_lines(locale, &mut text, remove_lines, evaluation.lines.len());
                 verdict("bad", "annual", text)
             }
             Reason::WithinAnnualLimit { .. } | Reason::AnnualLimitExceeded { .. } => {
@@ -511,8 +511,10 @@ fn verdicts(locale: Locale, evaluation: &Evaluation, quota_known: bool) -> Vec<V
     verdicts
 }
 
-fn append_remove_lines(locale: Locale, text: &mut String, remove_lines: &[usize]) {
-    if remove_lines.is_empty() {
+/// Appends which lines to remove so that the rest passes, unless that is none or all
+/// of them.
+fn append_remove_lines(locale: Locale, text: &mut String, remove_lines: &[usize], line_count: usize) {
+    if remove_lines.is_empty() || remove_lines.len() >= line_count {
         return;
     }
     let numbers: Vec<String> = remove_lines.iter().map(|line| (line + 1).to_string()).collect();
@@ -623,6 +625,18 @@ mod tests {
         let en = verdicts(Locale::en, &evaluation, true);
         assert!(annual(&en).text.starts_with("Exceeds your remaining annual quota by ¥1,236.48"), "{}", annual(&en).text);
         assert!(en.iter().any(|v| v.topic == "exception" && v.kind == "warn"));
+    }
+
+    #[test]
+    fn removal_advice_only_for_some_lines() {
+        let mut text = String::new();
+        append_remove_lines(Locale::en, &mut text, &[0], 1);
+        assert_eq!(text, "", "removing the only line is no advice");
+        append_remove_lines(Locale::en, &mut text, &[0, 2], 3);
+        assert_eq!(text, " Lines to remove so that the rest passes: 1, 3.");
+        let mut text = String::new();
+        append_remove_lines(Locale::zh_CN, &mut text, &[1, 2], 4);
+        assert_eq!(text, "删除第 2、3 件商品后可以通过。");
     }
 
     #[test]
