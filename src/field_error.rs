@@ -5,7 +5,7 @@ use cbec_rules::Error;
 use crate::i18n::*;
 use crate::text::fill;
 
-/// What is wrong with one field, as shown next to it.
+/// A problem of one form field, shown as a message next to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldError {
     AmountEmpty,

@@ -42,7 +42,8 @@ use crate::quota::QuotaStore;
 /// Shopper whose quota the app shows until sign-in exists.
 pub const DEMO_SHOPPER_ID: &str = "demo";
 
-/// Where the app finds its API and whose quota it shows.
+/// Configuration of a mount: the API client, the shopper, and whether the app owns
+/// the page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppConfig {
     pub client: ApiClient,

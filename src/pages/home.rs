@@ -91,8 +91,8 @@ fn QuotaFigures(quota: Quota, origin: Origin) -> impl IntoView {
     let store = QuotaStore::expect();
     let current_year = cst_year(time::OffsetDateTime::now_utc());
 
-    // The figures are stale when they were cached by an earlier visit or the last
-    // refresh failed; the note names their time so the shopper can judge.
+    // The figures are stale when an earlier visit cached them or the last refresh
+    // failed. The note names their time, so the shopper can judge them.
     let as_of = quota.as_of;
     let stale_note = move || {
         let locale = i18n.get_locale();
@@ -213,7 +213,8 @@ mod tests {
         for error in &errors {
             let zh = api_error_message(Locale::zh_CN, error);
             let en = api_error_message(Locale::en, error);
-            assert!(!zh.is_empty() && !en.is_empty(), "{error:?} has messages");
+            assert!(!zh.is_empty(), "{error:?} has a zh-CN message");
+            assert!(!en.is_empty(), "{error:?} has an en message");
             assert_ne!(zh, en, "{error:?} is translated");
         }
     }
