@@ -39,12 +39,18 @@ pub(crate) fn allocate_fen(total: i64, weights: &[i64]) -> Vec<i64> {
     let mut parts: Vec<i64> = Vec::with_capacity(weights.len());
     let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
     let mut assigned: i128 = 0;
+    let small_sum = i64::try_from(weight_sum).ok();
     for (index, &weight) in weights.iter().enumerate() {
         let product = total * weight_of(weight);
-        let floor = product / weight_sum;
+        // A 64-bit division is several times faster than a 128-bit one and covers
+        // every realistic order; the quotient and remainder are the same.
+        let (floor, remainder) = match (i64::try_from(product), small_sum) {
+            (Ok(product), Some(sum)) => (i128::from(product / sum), i128::from(product % sum)),
+            _ => (product / weight_sum, product % weight_sum),
+        };
         assigned += floor;
         parts.push(i64::try_from(floor).expect("a part is at most the total"));
-        remainders.push((product % weight_sum, index));
+        remainders.push((remainder, index));
     }
 
     let left_over = usize::try_from(total - assigned).expect("fewer fen left over than lines");

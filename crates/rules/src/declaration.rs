@@ -232,11 +232,11 @@ impl DeclarationList {
     ///
     /// [`Error::AmountOverflow`] above [`Money::MAX`].
     pub fn goods_value(&self) -> Result<Money, Error> {
-        let mut total = Money::ZERO;
+        let mut total: i64 = 0;
         for line in &self.lines {
-            total = total.checked_add(line.goods_value()?)?;
+            total = total.checked_add(line.goods_value()?.to_fen()).ok_or(Error::AmountOverflow)?;
         }
-        Ok(total)
+        Money::from_fen(total).map_err(|_| Error::AmountOverflow)
     }
 
     /// Returns the total number of pieces over all lines.

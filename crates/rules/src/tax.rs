@@ -180,10 +180,36 @@ fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
     a.checked_add(b).ok_or_else(overflow)
 }
 
-/// Rounds a displayed per-unit price down to the fen, so that a price shown as 10.00
-/// really is at least 10.
-fn display_price(value: Decimal) -> Money {
-    Money::try_from_decimal(value.round_dp_with_strategy(2, RoundingStrategy::ToZero)).unwrap_or(Money::MAX)
+/// Returns `numerator / denominator` in fen, rounded half-up or down, computed
+/// exactly on the decimals' integer mantissas; `None` when a value is negative, the
+/// denominator is zero, or the integers would overflow i128.
+///
+/// With n = nm × 10^-ns and d = dm × 10^-ds, the amount in fen is
+/// nm × 10^(ds + 2) / (dm × 10^ns): one integer division instead of a 28-digit decimal
+/// division and a rounding.
+fn ratio_to_fen(numerator: Decimal, denominator: Decimal, half_up: bool) -> Option<i64> {
+    let pow10 = |exponent: u32| 10i128.checked_pow(exponent);
+    let top = numerator.mantissa().checked_mul(pow10(denominator.scale() + 2)?)?;
+    let bottom = denominator.mantissa().checked_mul(pow10(numerator.scale())?)?;
+    if top < 0 || bottom <= 0 {
+        return None;
+    }
+    let (quotient, remainder) = (top / bottom, top % bottom);
+    let rounded = if half_up && remainder.checked_mul(2)? >= bottom { quotient + 1 } else { quotient };
+    i64::try_from(rounded).ok()
+}
+
+/// Returns a per-unit price for display, rounded down to the fen so that a price shown
+/// as 10.00 really is at least 10.
+fn display_price(value: Decimal, units: Decimal) -> Result<Money, Error> {
+    let exact = || -> Result<Money, Error> {
+        let quotient = div(value, units)?.round_dp_with_strategy(2, RoundingStrategy::ToZero);
+        Ok(Money::try_from_decimal(quotient).unwrap_or(Money::MAX))
+    };
+    match ratio_to_fen(value, units, false) {
+        Some(fen) => Ok(Money::from_fen(fen).unwrap_or(Money::MAX)),
+        None => exact(),
+    }
 }
 
 /// Computes the tax of one line.
@@ -238,13 +264,18 @@ pub fn line_tax(rules: &RuleSet, line: &Line, dutiable_value: Money, basis: TaxB
 }
 
 /// Returns numerator × share / denominator, rounded half-up to the fen.
+///
+/// The quotient is rounded exactly in integers ([`ratio_to_fen`]); amounts too large for
+/// that fall back to a 28-digit decimal division, then rounding.
 fn share_of(numerator: Decimal, share: Decimal, denominator: Decimal) -> Result<Money, Error> {
     if numerator.is_zero() {
         return Ok(Money::ZERO);
     }
     let shared = mul(numerator, share)?;
-    let exact = if denominator == Decimal::ONE { shared } else { div(shared, denominator)? };
-    round_to_fen(exact)
+    if let Some(fen) = ratio_to_fen(shared, denominator, true) {
+        return Money::from_fen(fen).map_err(|_| Error::AmountOverflow);
+    }
+    round_to_fen(div(shared, denominator)?)
 }
 
 /// Rounds a non-negative amount half-up to the fen, as [`Money::round_half_up`] does,
@@ -292,7 +323,7 @@ fn consumption_tax_plan(rules: &RuleSet, line: &Line, dv: Decimal, base: Decimal
         }
 
         ConsumptionTax::AdValorem { rate, min_price_per_piece: Some(threshold) } => {
-            let price_per_piece = display_price(div(dv, quantity)?);
+            let price_per_piece = display_price(dv, quantity)?;
             if dv >= mul(threshold.as_decimal(), quantity)? {
                 Ok(CtPlan::ad_valorem(rate, CtFinding::PriceThresholdMet { price_per_piece, threshold }))
             } else {
@@ -312,7 +343,7 @@ fn consumption_tax_plan(rules: &RuleSet, line: &Line, dv: Decimal, base: Decimal
                 Measure::Sheets(sheets) => (sheets, PriceUnit::Sheet, high_end_per_sheet),
             };
             let units = mul(quantity, per_piece)?;
-            let price_per_unit = display_price(div(dv, units)?);
+            let price_per_unit = display_price(dv, units)?;
             if dv >= mul(threshold.as_decimal(), units)? {
                 Ok(CtPlan::ad_valorem(rate, CtFinding::CosmeticsHighEnd { price_per_unit, unit, threshold }))
             } else {
@@ -376,7 +407,7 @@ fn choose_tier(
     let total = mul(quantity, amount)?;
     let lower = scaled_price < mul(tier.below_price_per_tonne.as_decimal(), total)?;
     let finding = CtFinding::LevyTier {
-        price_per_tonne: display_price(div(scaled_price, total)?),
+        price_per_tonne: display_price(scaled_price, total)?,
         threshold: tier.below_price_per_tonne,
         lower,
     };

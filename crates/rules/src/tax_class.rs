@@ -292,8 +292,13 @@ impl TaxClass {
 }
 
 fn check_rate(value: Decimal, below: Decimal, inclusive: bool) -> Result<(), Error> {
-    let above_max = if inclusive { value > below } else { value >= below };
-    if value.is_sign_negative() && !value.is_zero() || above_max {
+    // Compared on the integer mantissas at a common scale, which is several times
+    // cheaper than a decimal comparison across scales; both fit i128 (scale ≤ 28).
+    let scale = 10i128.pow(value.scale());
+    let max = below.mantissa() * scale / 10i128.pow(below.scale());
+    let mantissa = value.mantissa();
+    let above_max = if inclusive { mantissa > max } else { mantissa >= max };
+    if mantissa < 0 || above_max {
         return Err(Error::RateOutOfRange { input: value.to_string(), max: below.to_string() });
     }
     Ok(())
