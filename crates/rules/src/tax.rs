@@ -515,6 +515,37 @@ mod tests {
     }
 
     #[test]
+    fn ratio_rounds_half_up_exactly() {
+        let d = |text: &str| Decimal::from_str_exact(text).unwrap();
+        assert_eq!(ratio_to_fen(d("23.335"), Decimal::ONE, true), Some(2334));
+        assert_eq!(ratio_to_fen(d("23.3349"), Decimal::ONE, true), Some(2333));
+        assert_eq!(ratio_to_fen(d("19.9999"), Decimal::ONE, false), Some(1999));
+        // 63.75 × 0.7 / 0.85 = 52.5 exactly.
+        assert_eq!(ratio_to_fen(d("44.625"), d("0.85"), true), Some(5250));
+        assert_eq!(ratio_to_fen(d("1"), Decimal::ZERO, true), None);
+        assert_eq!(ratio_to_fen(d("-1"), Decimal::ONE, true), None);
+        assert_eq!(ratio_to_fen(Decimal::MAX, d("0.3"), true), None);
+    }
+
+    proptest::proptest! {
+        /// The integer path rounds like the decimal division it replaces.
+        #[test]
+        fn share_matches_decimal_path(
+            fen in 0i64..100_000_000_000,
+            share_tenths in 1u32..=10,
+            denominator_index in 0usize..5,
+        ) {
+            let numerator = Decimal::new(fen, 2) * Decimal::new(13, 2);
+            let share = Decimal::new(i64::from(share_tenths), 1);
+            let denominators = ["1", "0.85", "0.9", "0.8", "790.4"];
+            let denominator = Decimal::from_str_exact(denominators[denominator_index]).unwrap();
+            let fast = share_of(numerator, share, denominator).unwrap();
+            let slow = round_to_fen(div(mul(numerator, share).unwrap(), denominator).unwrap()).unwrap();
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    #[test]
     fn splits_tax_inclusive_price() {
         let split = split_tax_inclusive(money("109.10"), Decimal::new(91, 3)).unwrap();
         assert_eq!(split.goods.to_string(), "100.00");
