@@ -27,9 +27,9 @@
 //! Its [`Reason`]s carry a stable `code` and parameters, for the UI to turn into zh-CN
 //! or en sentences.
 //!
-//! The tax is computed for every list, also a rejected one: for a list rejected by a
-//! limit the figures are those it would carry within the limits, so that the shopper
-//! sees what a list that fits would cost.
+//! The tax is computed for every list, also a rejected one. For a list over a limit,
+//! the figures are the tax it would carry once it fits, so the cart can show them
+//! beside the breach.
 
 use serde::Serialize;
 use time::Date;

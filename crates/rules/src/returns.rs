@@ -2,8 +2,8 @@
 //! annual used amount once returns and cancellations are taken out.
 //!
 //! Day 0 is the CST date of the list's release. A return must be applied for by the
-//! end of day 30 and the goods must be back at the customs site by the end of day 45;
-//! both figures come from the rule set in force at the release time. Returned lines
+//! end of day 30, and the goods must be back at the customs site by the end of day 45.
+//! Both figures come from the rule set in force at the release time. Returned lines
 //! give their dutiable value back to the annual quota; a cancelled list (cancelled
 //! before release) and a rejected list never count.
 
@@ -164,8 +164,8 @@ impl ListRecord {
             return Ok(Money::ZERO);
         }
 
-        let kept = self.line_values.iter().zip(&returned).filter(|(_, &gone)| !gone).map(|(value, _)| *value);
-        Money::checked_sum(kept).map_err(|e| e.at("line_values"))
+        let kept_values = self.line_values.iter().zip(&returned).filter(|(_, &gone)| !gone).map(|(value, _)| *value);
+        Money::checked_sum(kept_values).map_err(|e| e.at("line_values"))
     }
 }
 
