@@ -148,6 +148,9 @@ fn build_all() -> Vec<RuleSet> {
         ordinary_cosmetics_taxed: false,
         ..start.clone()
     };
+    // NOTE: the 2017-07-01 period and the instrument numbers 财税〔2017〕37号 and
+    // 财税〔2018〕32号 are stated from general knowledge; no copy of either text was
+    // available to check them against.
     let vat_2017 = RuleSet {
         effective_from: date!(2017 - 07 - 01),
         instruments: &["财税〔2017〕37号"],
