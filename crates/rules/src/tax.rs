@@ -243,7 +243,7 @@ pub fn line_tax(rules: &RuleSet, line: &Line, dutiable_value: Money, basis: TaxB
     //   CT  = (X × c + L × (1 − c)) / (per × (1 − c)),   X = base × per + L,
     //   VAT = X × v / (per × (1 − c)).
     // Dividing once, after the share is applied, keeps every amount exact until the
-    // one rounding to the fen, and is several times faster than dividing step by step.
+    // one rounding to the fen, and is faster than dividing step by step.
     let one_minus_c = Decimal::ONE - plan.rate;
     let (x, denominator, ct_numerator) = match plan.levy {
         None => (base, one_minus_c, mul(base, plan.rate)?),
