@@ -71,6 +71,8 @@ if [ "$purpose" = test ]; then
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v brotli >/dev/null || missing+=(brotli)
   command -v pg_isready >/dev/null || missing+=(postgresql-client)
+  # A CJK font, so that the browser tests' screenshots show the Chinese pages as text.
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing Debian packages: ${missing[*]}"
     apt_install "${missing[@]}"
