@@ -19,7 +19,7 @@ report() {
     raw=$(wc -c <"$file")
     gz=$(gzip -9 -c "$file" | wc -c)
     br=$(brotli -q 11 -c "$file" | wc -c)
-    printf '| %s | %d | %d | %d |\n' "$(basename "$file" | sed -E 's/-[0-9a-f]{16}\././')" "$raw" "$gz" "$br"
+    printf '| %s | %d | %d | %d |\n' "$(basename "$file" | sed -E 's/-[0-9a-f]{16}(_bg)?\./\1./')" "$raw" "$gz" "$br"
   done
 }
 

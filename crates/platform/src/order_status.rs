@@ -1,5 +1,6 @@
 //! Statuses of a declaration list (申报清单) and their customs receipt codes.
 
+use cbec_rules::returns::ListStatus;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -97,9 +98,38 @@ impl OrderStatus {
         self.receipt_codes()[0]
     }
 
-    /// Tells whether the list's dutiable value counts toward the annual limit.
+    /// Returns the state the rules crate decides the annual total by.
+    pub fn list_status(self) -> ListStatus {
+        match self {
+            OrderStatus::Declared
+            | OrderStatus::ManualReview
+            | OrderStatus::Concluded
+            | OrderStatus::Inspection
+            | OrderStatus::Detained
+            | OrderStatus::Suspended => ListStatus::Pending,
+            OrderStatus::Released | OrderStatus::Closed => ListStatus::Released,
+            OrderStatus::ShippedBack => ListStatus::ShippedBack,
+            OrderStatus::Rejected => ListStatus::Rejected,
+            OrderStatus::Cancelled => ListStatus::Cancelled,
+        }
+    }
+
+    /// Tells whether the list's dutiable value counts toward the annual limit, as
+    /// [`ListStatus::counts`] decides.
     pub fn counts_toward_quota(self) -> bool {
-        !matches!(self, OrderStatus::Rejected | OrderStatus::Cancelled)
+        self.list_status().counts()
+    }
+
+    /// Returns the SQL list of the status names that count toward the annual limit,
+    /// such as `('declared', 'released')`, for an `IN` condition. The names are this
+    /// enum's constants, never user input.
+    pub fn counted_sql_list() -> String {
+        let names: Vec<String> = OrderStatus::ALL
+            .into_iter()
+            .filter(|status| status.counts_toward_quota())
+            .map(|status| format!("'{}'", status.as_str()))
+            .collect();
+        format!("({})", names.join(", "))
     }
 
     /// Tells whether the goods were released, which opens the return window.
@@ -136,11 +166,23 @@ mod tests {
     }
 
     #[test]
-    fn only_rejected_and_cancelled_do_not_count() {
+    fn rejected_cancelled_shipped_back_do_not_count() {
         let not_counted: Vec<_> = OrderStatus::ALL
             .into_iter()
             .filter(|s| !s.counts_toward_quota())
             .collect();
-        assert_eq!(not_counted, [OrderStatus::Rejected, OrderStatus::Cancelled]);
+        assert_eq!(
+            not_counted,
+            [OrderStatus::ShippedBack, OrderStatus::Rejected, OrderStatus::Cancelled]
+        );
+    }
+
+    #[test]
+    fn counted_sql_list_names_counted_statuses() {
+        let list = OrderStatus::counted_sql_list();
+        assert!(list.contains("'released'"), "{list}");
+        assert!(list.contains("'declared'"), "{list}");
+        assert!(!list.contains("'rejected'"), "{list}");
+        assert!(!list.contains("'shipped_back'"), "{list}");
     }
 }

@@ -169,6 +169,25 @@ impl ListRecord {
     }
 }
 
+/// Returns the dutiable value of `count` pieces of a line worth `line_value` over
+/// `quantity` pieces, after `before` of its pieces were returned already; `None` when
+/// `before + count` exceeds `quantity`.
+///
+/// The first `n` pieces of a line are worth `floor(n × line_value / quantity)`, in fen.
+/// So a piece is worth the floor or the ceiling of the average, the pieces add up to
+/// the line's value exactly, and partial returns add up to the same sum in any order:
+/// three pieces worth 100.00 give 33.33, 33.33 and 33.34.
+pub fn pieces_value(line_value: Money, quantity: u32, before: u32, count: u32) -> Option<Money> {
+    let returned_after = before.checked_add(count)?;
+    if quantity == 0 || returned_after > quantity {
+        return None;
+    }
+    let line_fen = i128::from(line_value.to_fen());
+    let first = |pieces: u32| line_fen * i128::from(pieces) / i128::from(quantity);
+    let fen = i64::try_from(first(returned_after) - first(before)).ok()?;
+    Money::from_fen(fen).ok()
+}
+
 /// Computes a shopper's used amount in a CST calendar year from their lists.
 ///
 /// Lists declared in other years are skipped; returned lines, cancelled, rejected and
@@ -193,6 +212,34 @@ pub fn annual_used(records: &[ListRecord], year: i32) -> Result<Money, Error> {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn pieces_add_up_to_the_line() {
+        let fen = |value: i64| Money::from_fen(value).unwrap();
+        let thirds = [0, 1, 2].map(|before| pieces_value(fen(10_000), 3, before, 1).unwrap());
+        assert_eq!(thirds, [fen(3_333), fen(3_333), fen(3_334)]);
+        for (line_fen, quantity) in [(1, 3), (90_744, 1), (37_900, 2), (161_280, 6), (999_999_999_999, 7)] {
+            let one_by_one: i64 =
+                (0..quantity).map(|before| pieces_value(fen(line_fen), quantity, before, 1).unwrap().to_fen()).sum();
+            assert_eq!(one_by_one, line_fen, "line {line_fen} fen over {quantity} pieces");
+            assert_eq!(pieces_value(fen(line_fen), quantity, 0, quantity), Some(fen(line_fen)));
+        }
+    }
+
+    #[test]
+    fn split_piece_returns_equal_one_return() {
+        let line = Money::from_fen(161_280).unwrap();
+        let split = pieces_value(line, 6, 0, 2).unwrap().checked_add(pieces_value(line, 6, 2, 3).unwrap()).unwrap();
+        assert_eq!(Some(split), pieces_value(line, 6, 0, 5));
+    }
+
+    #[test]
+    fn pieces_beyond_the_line_are_none() {
+        let line = Money::from_fen(10_000).unwrap();
+        assert_eq!(pieces_value(line, 3, 2, 2), None);
+        assert_eq!(pieces_value(line, 0, 0, 0), None);
+        assert_eq!(pieces_value(line, 3, u32::MAX, 1), None);
+    }
 
     #[test]
     fn day_30_and_day_31() {

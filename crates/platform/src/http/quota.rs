@@ -13,6 +13,7 @@ use super::{check_shopper_id, money, parse_year, require_shopper, ApiContext, Ap
 use cbec_rules::{cst, RuleSet};
 use time::{Date, Month};
 
+use crate::order_status::OrderStatus;
 use crate::utc;
 
 pub(super) fn router() -> Router<ApiContext> {
@@ -53,7 +54,8 @@ pub struct Quota {
     /// `annual_limit - used`, never below zero.
     #[schema(value_type = String, example = "11763.52")]
     pub remaining: Money,
-    /// Number of lists counted (every status except rejected and cancelled).
+    /// Number of lists counted: pending and released ones, not rejected, cancelled or
+    /// shipped-back ones.
     #[schema(example = 5)]
     pub orders_counted: i64,
     /// Dutiable value restored by returns, already subtracted from `used`.
@@ -104,21 +106,22 @@ pub async fn quota_of(
 ) -> Result<Quota, ApiError> {
     let rules = rule_set_for_year(year, now)?;
 
-    let (declared_fen, orders_counted): (i64, i64) = sqlx::query_as(
+    let counted = OrderStatus::counted_sql_list();
+    let (declared_fen, orders_counted): (i64, i64) = sqlx::query_as(&format!(
         "SELECT CAST(COALESCE(SUM(dutiable_value_fen), 0) AS BIGINT), COUNT(*) \
          FROM orders \
-         WHERE shopper_id = $1 AND declared_year = $2 AND status NOT IN ('rejected', 'cancelled')",
-    )
+         WHERE shopper_id = $1 AND declared_year = $2 AND status IN {counted}"
+    ))
     .bind(shopper_id)
     .bind(i64::from(year))
     .fetch_one(&mut *connection)
     .await?;
 
-    let (returned_fen,): (i64,) = sqlx::query_as(
+    let (returned_fen,): (i64,) = sqlx::query_as(&format!(
         "SELECT CAST(COALESCE(SUM(r.dutiable_value_fen), 0) AS BIGINT) \
          FROM returns r JOIN orders o ON o.id = r.order_id \
-         WHERE o.shopper_id = $1 AND o.declared_year = $2 AND o.status NOT IN ('rejected', 'cancelled')",
-    )
+         WHERE o.shopper_id = $1 AND o.declared_year = $2 AND o.status IN {counted}"
+    ))
     .bind(shopper_id)
     .bind(i64::from(year))
     .fetch_one(&mut *connection)

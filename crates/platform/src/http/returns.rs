@@ -7,14 +7,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
-use cbec_rules::returns::ReturnWindow;
+use cbec_rules::returns::{pieces_value, ReturnWindow};
 use cbec_rules::Money;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use super::error::{ErrorBody, JsonBody};
-use super::orders::{load_order, parse_order_id, Order, CLOCK_TOLERANCE};
+use super::orders::{load_order, parse_order_id, Order, OrderLine, CLOCK_TOLERANCE};
 use super::{money, stored_time, ApiContext, ApiError};
 use crate::utc;
 
@@ -72,7 +72,7 @@ pub struct ReturnedLine {
     /// Pieces returned.
     #[schema(example = 1)]
     pub quantity: i64,
-    /// Dutiable value of these pieces (see [`piece_share`] for the rounding).
+    /// Dutiable value of these pieces (see [`cbec_rules::returns::pieces_value`] for the rounding).
     #[schema(value_type = String, example = "453.72")]
     pub dutiable_value: Money,
 }
@@ -148,12 +148,7 @@ pub async fn create_return(
             ));
         };
 
-        let value_fen = piece_share(
-            stored.dutiable_value.to_fen(),
-            stored.quantity,
-            returned_after - line.quantity,
-            line.quantity,
-        );
+        let value_fen = piece_value(&stored, returned_after, line.quantity)?.to_fen();
         sqlx::query("INSERT INTO return_lines (return_id, line_no, quantity, dutiable_value_fen) VALUES ($1, $2, $3, $4)")
             .bind(return_id)
             .bind(line.line_no)
@@ -294,50 +289,15 @@ fn check_window(order: &Order, applied_at: OffsetDateTime) -> Result<(), ApiErro
     Ok(())
 }
 
-/// Returns the dutiable value, in fen, of `count` pieces of a line worth `line_fen`
-/// over `quantity` pieces, after `before` pieces were returned already.
-///
-/// The first `n` pieces of a line are worth `floor(n × line_fen / quantity)` fen. So a
-/// piece is worth the floor or the ceiling of the average, and the values of all pieces
-/// add up to the line's exactly. Partial returns add up to the same sum in any order.
-/// Example: 3 pieces worth 100.00 give 33.33, 33.33 and 33.34.
-pub fn piece_share(line_fen: i64, quantity: i64, before: i64, count: i64) -> i64 {
-    let first =
-        |pieces: i64| (i128::from(pieces) * i128::from(line_fen) / i128::from(quantity)) as i64;
-    first(before + count) - first(before)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::piece_share;
-
-    #[test]
-    fn piece_shares_add_up_to_the_line() {
-        assert_eq!(
-            [0, 1, 2].map(|before| piece_share(10_000, 3, before, 1)),
-            [3_333, 3_333, 3_334]
-        );
-        for (line_fen, quantity) in [
-            (1, 3),
-            (90_744, 1),
-            (37_900, 2),
-            (161_280, 6),
-            (999_999_999_999, 7),
-        ] {
-            let one_by_one: i64 = (0..quantity)
-                .map(|before| piece_share(line_fen, quantity, before, 1))
-                .sum();
-            assert_eq!(
-                one_by_one, line_fen,
-                "line {line_fen} fen over {quantity} pieces"
-            );
-            assert_eq!(piece_share(line_fen, quantity, 0, quantity), line_fen);
-        }
-    }
-
-    #[test]
-    fn split_returns_equal_one_return() {
-        let split = piece_share(161_280, 6, 0, 2) + piece_share(161_280, 6, 2, 3);
-        assert_eq!(split, piece_share(161_280, 6, 0, 5));
-    }
+/// Values `count` pieces of a stored line whose returned quantity is `returned_after`
+/// with them, by the rules crate's piece rounding.
+fn piece_value(stored: &OrderLine, returned_after: i64, count: i64) -> Result<Money, ApiError> {
+    let pieces = |value: i64| u32::try_from(value).map_err(|_| ApiError::Internal(format!("piece count {value} out of range")));
+    pieces_value(
+        stored.dutiable_value,
+        pieces(stored.quantity)?,
+        pieces(returned_after - count)?,
+        pieces(count)?,
+    )
+    .ok_or_else(|| ApiError::Internal(format!("{count} piece(s) exceed the line's {} piece(s)", stored.quantity)))
 }
