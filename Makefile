@@ -29,7 +29,7 @@ platform:
 	cargo build --release --locked -p cbec-platform
 
 # Deletes the demo shopper's orders and returns and loads the demo data again.
-reset-demo: setup-run platform
+reset-demo: setup-run app platform
 	$(PLATFORM) --reset-demo --demo-data --static-dir dist $(ARGS)
 
 test-rust:
