@@ -72,6 +72,17 @@ fn check_accepts_list() {
     assert_eq!(answer["eligibility"][0]["list"]["complete"], false);
 }
 
+/// The command the READMEs show, on the example cart they link to.
+#[test]
+fn readme_example_cart() {
+    let cart = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/examples/cart.json");
+    let output = cbec(&["check", cart, "--used", "14236.48"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let evaluation = json(&output);
+    assert_eq!(evaluation["evaluation"]["dutiable_value"], "1672.80", "{evaluation}");
+    assert_eq!(evaluation["evaluation"]["tax"]["total"], "370.10", "{evaluation}");
+}
+
 #[test]
 fn check_text_summary() {
     let output = cbec(&["check", &data("cli/list-ok.json"), "--format", "text"]);
