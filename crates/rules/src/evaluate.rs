@@ -329,6 +329,16 @@ fn limit_reasons(limits: &LimitOutcome, dutiable_value: Money) -> Vec<Reason> {
                 remove_lines: limits.remove_lines.clone(),
             });
             reasons.push(Reason::SingleItemExceptionRefused { cause: *exception_refused });
+            // The shopper should learn both breaches at once, not the second after
+            // fixing the first.
+            if let Some(annual_over) = limits.annual_over {
+                reasons.push(Reason::AnnualLimitExceeded {
+                    over: annual_over,
+                    limit: limits.annual_limit,
+                    used: limits.annual_used_before,
+                    remove_lines: limits.remove_lines.clone(),
+                });
+            }
         }
         LimitDecision::AnnualLimitExceeded { over } => {
             if limits.full_tax {

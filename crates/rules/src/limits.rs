@@ -79,6 +79,10 @@ pub struct LimitOutcome {
     /// when accepted. Holds every line when no smaller set fits (the quota left cannot
     /// even take the freight and insurance).
     pub remove_lines: Vec<usize>,
+    /// Used amount + dutiable value − annual limit when the list would exceed the annual
+    /// limit, whichever rule decided; so a list above the single limit also reports how
+    /// far it is over the annual quota.
+    pub annual_over: Option<Money>,
 }
 
 /// Checks a list's dutiable value against the limits of `rules`.
@@ -143,6 +147,7 @@ pub fn check_limits(
         annual_used_after,
         annual_remaining: rules.annual_limit.saturating_sub(annual_used_after),
         remove_lines,
+        annual_over: (!annual_fits).then(|| used_after.saturating_sub(rules.annual_limit)),
     })
 }
 
