@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-/// A text input bound to `value`, with a label and, once the shopper has edited it,
-/// the message of `error` next to it.
+/// A text input bound to `value`, with a label and, once the shopper has touched it
+/// (typed in it or left it), the message of `error` next to it.
 ///
 /// Amounts use `inputmode="decimal"` on a text input rather than `type="number"`,
 /// which would let the browser accept exponents and silently drop invalid text
@@ -17,14 +17,16 @@ pub fn InputField(
     /// Message in the current language, or `None` when the value is valid.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// Whether the shopper has typed in or left the input. Owned by the caller, so the
+    /// results can also hold back the problems of untouched fields.
+    touched: RwSignal<bool>,
     #[prop(default = "text")] inputmode: &'static str,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
-    // Errors appear only once the field has been edited, so that a fresh form is
-    // not covered in complaints; the results area still names every field to fix.
-    let edited = RwSignal::new(!value.get_untracked().is_empty());
-    let shown_error = move || if edited.get() { error.get() } else { None };
+    // Errors appear only once the field has been touched, so that a fresh form is
+    // not covered in complaints.
+    let shown_error = move || if touched.get() { error.get() } else { None };
     let error_id = format!("{id}-error");
     let described_by = {
         let error_id = error_id.clone();
@@ -46,10 +48,10 @@ pub fn InputField(
                 aria-invalid=move || if shown_error().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
                 on:input=move |event| {
-                    edited.set(true);
+                    touched.set(true);
                     value.set(event_target_value(&event));
                 }
-                on:blur=move |_| edited.set(true)
+                on:blur=move |_| touched.set(true)
             />
             <p class="cbec-field__error" id=error_id aria-live="polite" hidden=move || shown_error().is_none()>
                 {shown_error}

@@ -10,7 +10,7 @@ use cbec_rules::{Evaluation, Money, Reason};
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
-use crate::cart::{check_cart, needs_content, CartCheck, CartInput, ContentUnit, FieldRef, LineField, LineInput};
+use crate::cart::{check_cart, needs_content, CartCheck, CartInput, ContentUnit, FieldRef, Issue, LineField, LineInput};
 use crate::components::field::InputField;
 use crate::components::page_title::use_page_title;
 use crate::format::{cst_time_text, cst_year, money_text};
@@ -37,6 +37,44 @@ struct LineDraft {
     tax_class: RwSignal<String>,
     content: RwSignal<String>,
     content_unit: RwSignal<ContentUnit>,
+    touched: LineTouched,
+}
+
+/// Whether the shopper has typed in or left each text field of a line. The results
+/// hold back the problems of untouched fields, so a line just added is not reported
+/// as a list of errors before the shopper has started on it.
+#[derive(Clone, Copy)]
+struct LineTouched {
+    name: RwSignal<bool>,
+    hs_code: RwSignal<bool>,
+    unit_price: RwSignal<bool>,
+    quantity: RwSignal<bool>,
+    content: RwSignal<bool>,
+}
+
+impl LineTouched {
+    fn new() -> LineTouched {
+        LineTouched {
+            name: RwSignal::new(false),
+            hs_code: RwSignal::new(false),
+            unit_price: RwSignal::new(false),
+            quantity: RwSignal::new(false),
+            content: RwSignal::new(false),
+        }
+    }
+
+    /// Returns whether `field` was touched. The tax class is a select whose default
+    /// is valid, so its problems are always shown.
+    fn get(&self, field: LineField) -> bool {
+        match field {
+            LineField::Name => self.name.get(),
+            LineField::HsCode => self.hs_code.get(),
+            LineField::UnitPrice => self.unit_price.get(),
+            LineField::Quantity => self.quantity.get(),
+            LineField::Content => self.content.get(),
+            LineField::TaxClass => true,
+        }
+    }
 }
 
 impl LineDraft {
@@ -50,6 +88,7 @@ impl LineDraft {
             tax_class: RwSignal::new(PRESET_IDS[0].to_owned()),
             content: RwSignal::new(String::new()),
             content_unit: RwSignal::new(ContentUnit::default()),
+            touched: LineTouched::new(),
         }
     }
 
@@ -127,6 +166,7 @@ pub fn CartPanel() -> impl IntoView {
                         label=Signal::derive(move || t_string!(i18n, cart.freight).to_owned())
                         value=freight
                         error=field_error(FieldRef::Freight)
+                        touched=RwSignal::new(false)
                         inputmode="decimal"
                     />
                     <InputField
@@ -134,6 +174,7 @@ pub fn CartPanel() -> impl IntoView {
                         label=Signal::derive(move || t_string!(i18n, cart.insurance).to_owned())
                         value=insurance
                         error=field_error(FieldRef::Insurance)
+                        touched=RwSignal::new(false)
                         inputmode="decimal"
                     />
                 </div>
@@ -187,12 +228,14 @@ fn LineEditor(draft: LineDraft, lines: RwSignal<Vec<LineDraft>>, check: Memo<Car
                     label=label(|locale| td_string!(locale, cart.name))
                     value=draft.name
                     error=field_error(LineField::Name)
+                    touched=draft.touched.name
                 />
                 <InputField
                     id=id("hs-code")
                     label=label(|locale| td_string!(locale, cart.hs_code))
                     value=draft.hs_code
                     error=field_error(LineField::HsCode)
+                    touched=draft.touched.hs_code
                     inputmode="numeric"
                     placeholder="3304990099"
                 />
@@ -201,6 +244,7 @@ fn LineEditor(draft: LineDraft, lines: RwSignal<Vec<LineDraft>>, check: Memo<Car
                     label=label(|locale| td_string!(locale, cart.unit_price))
                     value=draft.unit_price
                     error=field_error(LineField::UnitPrice)
+                    touched=draft.touched.unit_price
                     inputmode="decimal"
                 />
                 <InputField
@@ -208,6 +252,7 @@ fn LineEditor(draft: LineDraft, lines: RwSignal<Vec<LineDraft>>, check: Memo<Car
                     label=label(|locale| td_string!(locale, cart.quantity))
                     value=draft.quantity
                     error=field_error(LineField::Quantity)
+                    touched=draft.touched.quantity
                     inputmode="numeric"
                 />
                 <div class="cbec-field">
@@ -235,6 +280,7 @@ fn LineEditor(draft: LineDraft, lines: RwSignal<Vec<LineDraft>>, check: Memo<Car
                         label=label(|locale| td_string!(locale, cart.content))
                         value=draft.content
                         error=field_error(LineField::Content)
+                        touched=draft.touched.content
                         inputmode="decimal"
                     />
                     <div class="cbec-field">
@@ -275,21 +321,43 @@ fn CartResults(check: Memo<CartCheck>, lines: RwSignal<Vec<LineDraft>>, annual_u
         let locale = i18n.get_locale();
         match check.get() {
             CartCheck::Invalid(issues) => {
-                let items = issues
+                let touched = |field: FieldRef| match field {
+                    FieldRef::Line(index, field) => {
+                        lines.with(|drafts| drafts.get(index).is_none_or(|draft| draft.touched.get(field)))
+                    }
+                    FieldRef::Freight | FieldRef::Insurance | FieldRef::Cart => true,
+                };
+                let (shown, held): (Vec<Issue>, Vec<Issue>) =
+                    issues.into_iter().partition(|issue| touched(issue.field));
+                let mut unfilled_lines: Vec<usize> = held
                     .iter()
-                    .map(|issue| {
-                        let text = fill(
-                            td_string!(locale, result.issue),
-                            &[("field", &field_label(locale, issue.field)), ("message", &issue.error.message(locale))],
-                        );
-                        view! { <li>{text}</li> }
+                    .filter_map(|issue| match issue.field {
+                        FieldRef::Line(index, _) => Some(index),
+                        _ => None,
                     })
-                    .collect_view();
-                view! {
-                    <p class="cbec-results__lead">{td_string!(locale, result.fix_fields)}</p>
-                    <ul class="cbec-results__fix">{items}</ul>
-                }
-                .into_any()
+                    .collect();
+                unfilled_lines.sort_unstable();
+                unfilled_lines.dedup();
+
+                let fixes = (!shown.is_empty()).then(|| {
+                    let items = shown
+                        .iter()
+                        .map(|issue| {
+                            let text = fill(
+                                td_string!(locale, result.issue),
+                                &[("field", &field_label(locale, issue.field)), ("message", &issue.error.message(locale))],
+                            );
+                            view! { <li>{text}</li> }
+                        })
+                        .collect_view();
+                    view! {
+                        <p class="cbec-results__lead">{td_string!(locale, result.fix_fields)}</p>
+                        <ul class="cbec-results__fix">{items}</ul>
+                    }
+                });
+                let prompt = fill_prompt(locale, &unfilled_lines)
+                    .map(|text| view! { <p class="cbec-results__prompt">{text}</p> });
+                view! { {fixes} {prompt} }.into_any()
             }
             CartCheck::Evaluated(evaluation) => {
                 let names: Vec<String> = lines.with(|drafts| drafts.iter().map(|d| d.name.get()).collect());
@@ -346,25 +414,47 @@ fn EvaluationView(evaluation: Evaluation, names: Vec<String>, quota_note: Option
         })
         .collect_view();
 
+    // A rejected list owes no tax: its figures are what it would carry once it fits the
+    // limits, so they are shown as a secondary reference, not as the total to pay.
+    let accepted = evaluation.accepted;
+    let tax_total = accepted.then(|| {
+        view! {
+            <div data-result="tax_total">
+                <dt>{td_string!(locale, result.tax_total)}</dt>
+                <dd>{money(evaluation.tax.total)}</dd>
+            </div>
+        }
+    });
+    let tax_reference = (!accepted).then(|| {
+        view! {
+            <p class="cbec-results__reference" data-result="tax_reference">
+                {fill(td_string!(locale, result.tax_reference), &[("amount", &money(evaluation.tax.total))])}
+            </p>
+        }
+    });
+    let caption = match (accepted, full_tax) {
+        (true, false) => format!("{} · {}", td_string!(locale, result.tax_title), td_string!(locale, result.basis_within)),
+        (true, true) => format!("{} · {}", td_string!(locale, result.tax_title), td_string!(locale, result.basis_full)),
+        (false, false) => td_string!(locale, result.tax_reference_title).to_owned(),
+        (false, true) => {
+            format!("{} · {}", td_string!(locale, result.tax_reference_title), td_string!(locale, result.basis_full))
+        }
+    };
+
     view! {
         <dl class="cbec-summary">
             <div data-result="dutiable_value">
                 <dt>{td_string!(locale, result.dutiable_value)}</dt>
                 <dd>{money(evaluation.dutiable_value)}</dd>
             </div>
-            <div data-result="tax_total">
-                <dt>{td_string!(locale, result.tax_total)}</dt>
-                <dd>{money(evaluation.tax.total)}</dd>
-            </div>
+            {tax_total}
         </dl>
         {verdicts}
         {quota_note.map(|note| view! { <p class="cbec-results__basis">{note}</p> })}
-        <div class="cbec-table-wrap">
+        {tax_reference}
+        <div class="cbec-table-wrap" class:cbec-table-wrap--reference=!accepted>
             <table class="cbec-tax-table">
-                <caption>
-                    {td_string!(locale, result.tax_title)} " · "
-                    {if full_tax { td_string!(locale, result.basis_full) } else { td_string!(locale, result.basis_within) }}
-                </caption>
+                <caption>{caption}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{td_string!(locale, result.line)}</th>
@@ -391,13 +481,26 @@ fn EvaluationView(evaluation: Evaluation, names: Vec<String>, quota_note: Option
 fn TaxCells(dutiable_value: Money, tax: ComponentTax, full_tax: bool) -> impl IntoView {
     let i18n = use_i18n();
     let money = move |amount: Money| move || money_text(i18n.get_locale(), amount);
+    // Column names for the stacked layout of narrow screens, where the header row is hidden.
+    let label = move |text: fn(Locale) -> &'static str| move || text(i18n.get_locale());
 
     view! {
-        <td data-tax="dutiable_value">{money(dutiable_value)}</td>
-        {full_tax.then(|| view! { <td data-tax="tariff">{money(tax.tariff)}</td> })}
-        <td data-tax="consumption_tax">{money(tax.consumption_tax)}</td>
-        <td data-tax="vat">{money(tax.vat)}</td>
-        <td data-tax="total">{money(tax.total)}</td>
+        <td data-tax="dutiable_value" data-label=label(|locale| td_string!(locale, result.dutiable_value))>
+            {money(dutiable_value)}
+        </td>
+        {full_tax
+            .then(|| {
+                view! {
+                    <td data-tax="tariff" data-label=label(|locale| td_string!(locale, result.tariff))>
+                        {money(tax.tariff)}
+                    </td>
+                }
+            })}
+        <td data-tax="consumption_tax" data-label=label(|locale| td_string!(locale, result.consumption_tax))>
+            {money(tax.consumption_tax)}
+        </td>
+        <td data-tax="vat" data-label=label(|locale| td_string!(locale, result.vat))>{money(tax.vat)}</td>
+        <td data-tax="total" data-label=label(|locale| td_string!(locale, result.tax))>{money(tax.total)}</td>
     }
 }
 
@@ -507,6 +610,19 @@ fn verdicts(locale: Locale, evaluation: &Evaluation, quota_known: bool) -> Vec<V
     }
 
     verdicts
+}
+
+/// Returns the neutral prompt asking the shopper to fill in the lines at `indexes`
+/// (0-based, in order), or `None` when there are none.
+fn fill_prompt(locale: Locale, indexes: &[usize]) -> Option<String> {
+    let template = match indexes.len() {
+        0 => return None,
+        1 => td_string!(locale, result.fill_line),
+        _ => td_string!(locale, result.fill_lines),
+    };
+    let numbers: Vec<String> = indexes.iter().map(|index| (index + 1).to_string()).collect();
+    let joined = numbers.join(td_string!(locale, result.list_separator));
+    Some(fill(template, &[("lines", &joined)]))
 }
 
 /// Appends which lines to remove so that the rest passes, unless that is none or all
@@ -657,6 +773,42 @@ mod tests {
         assert_eq!(single.kind, "bad");
         assert!(single.text.contains("21,000.01 元"), "{}", single.text);
         assert!(over.iter().any(|v| v.topic == "exception" && v.kind == "bad"));
+    }
+
+    #[test]
+    fn both_limit_breaches_reported() {
+        // 2 × 6,000 is 7,000 over the single limit; with 14,236.48 used it is also
+        // 14,236.48 + 12,000 − 26,000 = 236.48 over the annual limit.
+        let input = CartInput {
+            lines: vec![LineInput {
+                name: "x".into(),
+                hs_code: "6109100000".into(),
+                unit_price: "6000".into(),
+                quantity: "2".into(),
+                tax_class: "general".into(),
+                ..LineInput::default()
+            }],
+            freight: "0".into(),
+            insurance: "0".into(),
+        };
+        let CartCheck::Evaluated(evaluation) = check_cart(&input, datetime!(2026-12-05 04:40 +08:00), "14236.48".parse().unwrap())
+        else {
+            panic!("cart is invalid");
+        };
+        let verdicts = verdicts(Locale::en, &evaluation, true);
+        let single = verdicts.iter().find(|v| v.topic == "single").expect("a single-limit verdict");
+        assert_eq!(single.kind, "bad");
+        assert!(single.text.contains("by ¥7,000.00"), "{}", single.text);
+        assert_eq!(annual(&verdicts).kind, "bad");
+        assert!(annual(&verdicts).text.starts_with("Exceeds your remaining annual quota by ¥236.48"), "{}", annual(&verdicts).text);
+    }
+
+    #[test]
+    fn fill_prompt_names_lines() {
+        assert_eq!(fill_prompt(Locale::en, &[]), None);
+        assert_eq!(fill_prompt(Locale::en, &[1]).as_deref(), Some("Fill in line 2 to see the result."));
+        assert_eq!(fill_prompt(Locale::en, &[0, 2]).as_deref(), Some("Fill in lines 1, 3 to see the result."));
+        assert_eq!(fill_prompt(Locale::zh_CN, &[1]).as_deref(), Some("填写第 2 件商品后显示结果。"));
     }
 
     #[test]
