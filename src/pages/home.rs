@@ -171,7 +171,10 @@ fn QuotaFigures(quota: Quota, origin: Origin) -> impl IntoView {
                 </div>
                 <div class="cbec-figures__item" data-figure="as_of">
                     <dt>{t!(i18n, home.as_of)}</dt>
-                    <dd>{move || cst_time_text(i18n.get_locale(), as_of)}</dd>
+                    <dd>
+                        // One unit, so the time never wraps inside the zone name.
+                        <span class="cbec-nowrap">{move || cst_time_text(i18n.get_locale(), as_of)}</span>
+                    </dd>
                 </div>
                 <div class="cbec-figures__item" data-figure="shopper">
                     <dt>{t!(i18n, home.shopper)}</dt>
