@@ -194,6 +194,10 @@ describe('cbec-check web app', () => {
     const shownUtc = Date.UTC(shown[1], shown[2] - 1, shown[3], shown[4] - 8, shown[5]);
     const apiUtc = Math.floor(Date.parse(quota.as_of) / 60_000) * 60_000;
     assert.ok(Math.abs(shownUtc - apiUtc) <= 120_000, `shown time ${shown[0]} matches ${quota.as_of}`);
+    const asOfWrap = await page
+      .locator('[data-figure="as_of"] dd .cbec-nowrap')
+      .evaluate((element) => getComputedStyle(element).whiteSpace);
+    assert.equal(asOfWrap, 'nowrap', 'the time and its zone never wrap apart');
 
     await screenshot('home-zh');
   });
@@ -341,6 +345,108 @@ describe('cbec-check web app', () => {
     assert.equal(await line('unit-price').getAttribute('aria-invalid'), 'false');
     // 12.34 for 50 ml is far below the high-end threshold: VAT only, 12.34 × 9.1 % = 1.12.
     assert.equal(await text('[data-result="tax_total"] dd'), '1.12 元');
+  });
+
+  it('holds back errors of an untouched line', async () => {
+    await page.locator('.cbec-add-line').click();
+    await page.locator('#cbec-line-1-name').waitFor();
+    assert.equal(await page.locator('[aria-invalid="true"]').count(), 0, 'no field is marked invalid');
+    assert.equal(await page.locator('.cbec-results__fix').count(), 0, 'no list of fields to fix');
+    assert.equal(await text('.cbec-results__prompt'), '填写第 2 件商品后显示结果。');
+    assert.equal(await page.locator('[data-result="dutiable_value"]').count(), 0, 'nothing is computed');
+
+    // The line card (a fieldset) lines up with the other cards.
+    const lineBox = await page.locator('.cbec-line').first().boundingBox();
+    const resultsBox = await page.locator('.cbec-results').boundingBox();
+    assert.equal(lineBox.x, resultsBox.x, 'line card starts where the results card starts');
+    assert.equal(lineBox.width, resultsBox.width, 'line card is as wide as the results card');
+    await screenshot('cart-new-line-zh');
+
+    // A touched field with a bad value is marked at once, and still nothing is computed.
+    const price = page.locator('#cbec-line-1-unit-price');
+    await price.fill('12.345');
+    assert.equal(await price.getAttribute('aria-invalid'), 'true');
+    assert.equal(await text('#cbec-line-1-unit-price-error'), '金额最多两位小数（精确到分），例如 128.50。');
+    assert.deepEqual(await page.locator('.cbec-results__fix li').allTextContents(), [
+      '第 2 件商品的单价（元）：金额最多两位小数（精确到分），例如 128.50。',
+    ]);
+    assert.equal(await page.locator('[data-result="dutiable_value"]').count(), 0, 'bad input is not computed');
+    await screenshot('cart-new-line-bad-zh');
+
+    await page.getByRole('button', { name: '删除第 2 件商品', exact: true }).click();
+    assert.equal(await text('[data-result="tax_total"] dd'), '1.12 元');
+  });
+
+  it('reports both limit breaches', async () => {
+    // 2 × 6,000 is 7,000 over the single-order limit, and above the demo's remaining
+    // annual quota too, by 12,000 minus what remains.
+    const dutiableValue = 2n * toFen('6000.00');
+    const remaining = toFen((await fetchQuota()).remaining);
+    assert.ok(remaining < dutiableValue, `remaining quota ${remaining} fen is below the cart`);
+    const annualOver = dutiableValue - remaining;
+
+    await line('name').fill('大衣');
+    await line('hs-code').fill('6201300000');
+    await line('unit-price').fill('6000.00');
+    await line('quantity').fill('2');
+    await chooseTaxClass('general');
+    await page.locator('#cbec-freight').fill('0');
+
+    assert.equal(await text('[data-result="dutiable_value"] dd'), zhMoney(dutiableValue));
+    const single = page.locator('[data-verdict="single"]');
+    assert.match(await single.getAttribute('class'), /cbec-verdict--bad/);
+    assert.match(await single.textContent(), new RegExp(`达 ${zhMoney(700_000n)}，海关将退单`));
+    const annual = page.locator('[data-verdict="annual"]');
+    assert.match(await annual.getAttribute('class'), /cbec-verdict--bad/);
+    assert.ok(
+      (await annual.textContent()).startsWith(`超出年度剩余额度 ${zhMoney(annualOver)}`),
+      `annual verdict names ${zhMoney(annualOver)}: ${await annual.textContent()}`,
+    );
+
+    // A rejected cart owes no tax yet: the figures are a secondary reference.
+    const referenceTotal = await text('tr[data-line="total"] [data-tax="total"]');
+    assert.equal(await page.locator('[data-result="tax_total"]').count(), 0, 'no total tax headline');
+    assert.equal(await text('[data-result="tax_reference"]'), `参考税额：调整到限额以内后应缴 ${referenceTotal}`);
+    assert.equal(await text('.cbec-tax-table caption'), '各件商品的参考税额');
+    const fontSize = (selector) =>
+      page.locator(selector).evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+    assert.ok(
+      (await fontSize('[data-result="tax_reference"]')) < (await fontSize('[data-result="dutiable_value"] dd')),
+      'the reference tax is smaller than the dutiable value',
+    );
+    await screenshot('cart-both-limits-zh');
+
+    await page.locator('.cbec-lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.equal(
+      await text('[data-result="tax_reference"]'),
+      `Tax for reference, once the cart fits the limits: ${await text('tr[data-line="total"] [data-tax="total"]')}`,
+    );
+    assert.ok((await annual.textContent()).startsWith(`Exceeds your remaining annual quota by ${enMoney(annualOver)}`));
+    await screenshot('cart-both-limits-en');
+  });
+
+  it('fits the tax table on a phone', async () => {
+    const width = 375;
+    await page.setViewportSize({ width, height: 800 });
+    try {
+      const caption = await page.locator('.cbec-tax-table caption').boundingBox();
+      assert.ok(caption.x >= 0, `caption starts inside the viewport: x = ${caption.x}`);
+      assert.ok(caption.x + caption.width <= width, `caption ends inside the viewport: ${caption.x + caption.width}`);
+      const vat = await page.locator('tr[data-line="total"] [data-tax="vat"]').boundingBox();
+      assert.ok(vat.x + vat.width <= width, `VAT of the total ends inside the viewport: ${vat.x + vat.width}`);
+      const overflow = await page
+        .locator('.cbec-table-wrap')
+        .evaluate((element) => element.scrollWidth - element.clientWidth);
+      assert.equal(overflow, 0, 'the table needs no sideways scrolling');
+      assert.equal(await text('tr[data-line="total"] [data-tax="vat"]'), '¥1,092.00');
+      await screenshot('cart-mobile-en');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
+
+    await page.locator('.cbec-lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   });
 
   it('keeps the last figures when the API fails', async () => {
