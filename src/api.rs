@@ -68,7 +68,11 @@ impl fmt::Display for ApiError {
         match self {
             ApiError::Network(detail) => write!(f, "request failed: {detail}"),
             ApiError::Status { status, code } => {
-                write!(f, "HTTP {status}, error code {}", code.as_deref().unwrap_or("none"))
+                write!(
+                    f,
+                    "HTTP {status}, error code {}",
+                    code.as_deref().unwrap_or("none")
+                )
             }
             ApiError::Malformed(detail) => write!(f, "malformed response: {detail}"),
         }
@@ -108,7 +112,11 @@ impl ApiClient {
 
     /// Returns the URL of a shopper's quota.
     pub fn quota_url(&self, shopper_id: &str) -> String {
-        format!("{}/shoppers/{}/quota", self.base_url, encode_path_segment(shopper_id))
+        format!(
+            "{}/shoppers/{}/quota",
+            self.base_url,
+            encode_path_segment(shopper_id)
+        )
     }
 
     /// Fetches a shopper's annual quota. `abort` cancels the request, for example
@@ -119,7 +127,11 @@ impl ApiClient {
     /// [`ApiError::Network`] when the request does not complete, [`ApiError::Status`]
     /// on an HTTP error status, [`ApiError::Malformed`] when the body is not a
     /// consistent quota.
-    pub async fn quota(&self, shopper_id: &str, abort: Option<&AbortSignal>) -> Result<Quota, ApiError> {
+    pub async fn quota(
+        &self,
+        shopper_id: &str,
+        abort: Option<&AbortSignal>,
+    ) -> Result<Quota, ApiError> {
         let body = self.get_text(&self.quota_url(shopper_id), abort).await?;
         parse_quota(&body)
     }
@@ -139,7 +151,10 @@ impl ApiClient {
             .map_err(|error| ApiError::Network(error.to_string()))?;
 
         if !response.ok() {
-            return Err(ApiError::Status { status, code: parse_error_code(&body) });
+            return Err(ApiError::Status {
+                status,
+                code: parse_error_code(&body),
+            });
         }
         Ok(body)
     }
@@ -160,7 +175,9 @@ pub fn parse_quota(body: &str) -> Result<Quota, ApiError> {
 
 /// Returns the `error.code` of an API error body, or `None` when the body is not one.
 fn parse_error_code(body: &str) -> Option<String> {
-    serde_json::from_str::<ErrorBody>(body).ok().map(|parsed| parsed.error.code)
+    serde_json::from_str::<ErrorBody>(body)
+        .ok()
+        .map(|parsed| parsed.error.code)
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), so that an id
@@ -204,10 +221,16 @@ mod tests {
     fn quota_rejects_malformed_bodies() {
         let cases = [
             ("not JSON", "{bad json".to_owned()),
-            ("float money", DEMO.replace(r#""used":"14236.48""#, r#""used":14236.48"#)),
+            (
+                "float money",
+                DEMO.replace(r#""used":"14236.48""#, r#""used":14236.48"#),
+            ),
             ("three decimals", DEMO.replace("14236.48", "14236.485")),
             ("missing field", DEMO.replace(r#""year":2026,"#, "")),
-            ("bad time", DEMO.replace("2026-12-04T20:40:00Z", "yesterday")),
+            (
+                "bad time",
+                DEMO.replace("2026-12-04T20:40:00Z", "yesterday"),
+            ),
             ("figures disagree", DEMO.replace("11763.52", "11763.53")),
         ];
         for (case, body) in cases {
@@ -221,7 +244,9 @@ mod tests {
     #[test]
     fn quota_accepts_used_above_limit() {
         // The single-item exception can push the used amount past the limit.
-        let body = DEMO.replace("14236.48", "30000.00").replace("11763.52", "0.00");
+        let body = DEMO
+            .replace("14236.48", "30000.00")
+            .replace("11763.52", "0.00");
         assert!(parse_quota(&body).is_ok());
     }
 
@@ -236,6 +261,9 @@ mod tests {
     fn quota_url_encodes_shopper_id() {
         let client = ApiClient::new("/api/v1/");
         assert_eq!(client.quota_url("demo"), "/api/v1/shoppers/demo/quota");
-        assert_eq!(client.quota_url("a/../b c"), "/api/v1/shoppers/a%2F..%2Fb%20c/quota");
+        assert_eq!(
+            client.quota_url("a/../b c"),
+            "/api/v1/shoppers/a%2F..%2Fb%20c/quota"
+        );
     }
 }

@@ -9,7 +9,9 @@ use std::str::FromStr;
 
 use cbec_rules::declaration::Content;
 use cbec_rules::tax_class::ConsumptionTax;
-use cbec_rules::{evaluate, DeclarationList, Error, Evaluation, HsCode, Line, Money, TaxClass, TradeMode};
+use cbec_rules::{
+    evaluate, DeclarationList, Error, Evaluation, HsCode, Line, Money, TaxClass, TradeMode,
+};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
 
@@ -120,7 +122,10 @@ impl CartCheck {
     /// Returns the problem of `field`, if it has one.
     pub fn issue(&self, field: FieldRef) -> Option<FieldError> {
         match self {
-            CartCheck::Invalid(issues) => issues.iter().find(|issue| issue.field == field).map(|issue| issue.error),
+            CartCheck::Invalid(issues) => issues
+                .iter()
+                .find(|issue| issue.field == field)
+                .map(|issue| issue.error),
             CartCheck::Evaluated(_) => None,
         }
     }
@@ -132,7 +137,9 @@ pub fn needs_content(tax_class_id: &str) -> bool {
     TaxClass::preset(tax_class_id).is_some_and(|class| {
         matches!(
             class.consumption_tax,
-            ConsumptionTax::Cosmetics { .. } | ConsumptionTax::Specific { .. } | ConsumptionTax::Compound { .. }
+            ConsumptionTax::Cosmetics { .. }
+                | ConsumptionTax::Specific { .. }
+                | ConsumptionTax::Compound { .. }
         )
     })
 }
@@ -181,7 +188,10 @@ pub fn parse_content(input: &str, unit: ContentUnit) -> Result<Content, FieldErr
     }
 
     if unit == ContentUnit::Sheets {
-        return trimmed.parse::<u32>().map(Content::Sheets).map_err(|_| FieldError::ContentNotANumber);
+        return trimmed
+            .parse::<u32>()
+            .map(Content::Sheets)
+            .map_err(|_| FieldError::ContentNotANumber);
     }
     let value = Decimal::from_str_exact(trimmed).map_err(|_| FieldError::ContentNotANumber)?;
     Ok(match unit {
@@ -243,20 +253,38 @@ fn parse_line(index: usize, input: &LineInput, issues: &mut Vec<Issue>) -> Optio
     let issue_count = issues.len();
 
     let hs_code = HsCode::from_str(&input.hs_code)
-        .map_err(|error| issues.push(Issue { field: at(LineField::HsCode), error: FieldError::from(&error) }))
+        .map_err(|error| {
+            issues.push(Issue {
+                field: at(LineField::HsCode),
+                error: FieldError::from(&error),
+            })
+        })
         .ok();
     let unit_price = parse_money(&input.unit_price, at(LineField::UnitPrice), issues);
     let quantity = parse_quantity(&input.quantity)
-        .map_err(|error| issues.push(Issue { field: at(LineField::Quantity), error }))
+        .map_err(|error| {
+            issues.push(Issue {
+                field: at(LineField::Quantity),
+                error,
+            })
+        })
         .ok();
     let tax_class = TaxClass::preset(&input.tax_class);
     if tax_class.is_none() {
-        issues.push(Issue { field: at(LineField::TaxClass), error: FieldError::TaxClassUnknown });
+        issues.push(Issue {
+            field: at(LineField::TaxClass),
+            error: FieldError::TaxClassUnknown,
+        });
     }
     let content = if needs_content(&input.tax_class) {
         parse_content(&input.content, input.content_unit)
             .map(Some)
-            .map_err(|error| issues.push(Issue { field: at(LineField::Content), error }))
+            .map_err(|error| {
+                issues.push(Issue {
+                    field: at(LineField::Content),
+                    error,
+                })
+            })
             .ok()
     } else {
         Some(None)
@@ -280,7 +308,10 @@ fn parse_money(input: &str, field: FieldRef, issues: &mut Vec<Issue>) -> Option<
     match Money::from_str(input) {
         Ok(amount) => Some(amount),
         Err(error) => {
-            issues.push(Issue { field, error: FieldError::from(&error) });
+            issues.push(Issue {
+                field,
+                error: FieldError::from(&error),
+            });
             None
         }
     }
@@ -289,7 +320,10 @@ fn parse_money(input: &str, field: FieldRef, issues: &mut Vec<Issue>) -> Option<
 /// Maps a rules-crate error to the form field its path names, such as
 /// `lines[2].quantity`.
 fn issue_from_rules(error: &Error) -> Issue {
-    Issue { field: field_from_path(error.field().unwrap_or("")), error: FieldError::from(error) }
+    Issue {
+        field: field_from_path(error.field().unwrap_or("")),
+        error: FieldError::from(error),
+    }
 }
 
 fn field_from_path(path: &str) -> FieldRef {
@@ -328,7 +362,13 @@ mod tests {
 
     const NOW: OffsetDateTime = datetime!(2026-12-05 04:40 +08:00);
 
-    fn line(name: &str, hs_code: &str, unit_price: &str, quantity: &str, tax_class: &str) -> LineInput {
+    fn line(
+        name: &str,
+        hs_code: &str,
+        unit_price: &str,
+        quantity: &str,
+        tax_class: &str,
+    ) -> LineInput {
         LineInput {
             name: name.into(),
             hs_code: hs_code.into(),
@@ -340,7 +380,11 @@ mod tests {
     }
 
     fn cart(lines: Vec<LineInput>, freight: &str) -> CartInput {
-        CartInput { lines, freight: freight.into(), insurance: "0".into() }
+        CartInput {
+            lines,
+            freight: freight.into(),
+            insurance: "0".into(),
+        }
     }
 
     fn money(text: &str) -> Money {
@@ -384,7 +428,11 @@ mod tests {
         let mut cream = line("面霜", "3304990099", "425", "1", "cosmetics");
         cream.content = "20".into();
         cream.content_unit = ContentUnit::Grams;
-        let evaluation = evaluated(check_cart(&cart(vec![cream.clone()], "0"), NOW, Money::ZERO));
+        let evaluation = evaluated(check_cart(
+            &cart(vec![cream.clone()], "0"),
+            NOW,
+            Money::ZERO,
+        ));
         assert_eq!(evaluation.tax.total.to_string(), "98.00");
 
         cream.content = "50".into();
@@ -415,27 +463,51 @@ mod tests {
             insurance: "abc".into(),
         };
         let check = check_cart(&input, NOW, Money::ZERO);
-        assert_eq!(check.issue(FieldRef::Line(0, LineField::HsCode)), Some(FieldError::HsCodeInvalid));
+        assert_eq!(
+            check.issue(FieldRef::Line(0, LineField::HsCode)),
+            Some(FieldError::HsCodeInvalid)
+        );
         assert_eq!(
             check.issue(FieldRef::Line(0, LineField::UnitPrice)),
             Some(FieldError::AmountTooManyDecimals)
         );
-        assert_eq!(check.issue(FieldRef::Line(0, LineField::Quantity)), Some(FieldError::QuantityZero));
-        assert_eq!(check.issue(FieldRef::Freight), Some(FieldError::AmountNegative));
-        assert_eq!(check.issue(FieldRef::Insurance), Some(FieldError::AmountNotANumber));
+        assert_eq!(
+            check.issue(FieldRef::Line(0, LineField::Quantity)),
+            Some(FieldError::QuantityZero)
+        );
+        assert_eq!(
+            check.issue(FieldRef::Freight),
+            Some(FieldError::AmountNegative)
+        );
+        assert_eq!(
+            check.issue(FieldRef::Insurance),
+            Some(FieldError::AmountNotANumber)
+        );
         assert_eq!(issues(check).len(), 5);
     }
 
     #[test]
     fn absurd_amounts_rejected() {
-        let input = cart(vec![line("T恤", "6109100000", "99999999999", "1", "general")], "0");
+        let input = cart(
+            vec![line("T恤", "6109100000", "99999999999", "1", "general")],
+            "0",
+        );
         let check = check_cart(&input, NOW, Money::ZERO);
-        assert_eq!(check.issue(FieldRef::Line(0, LineField::UnitPrice)), Some(FieldError::AmountOutOfRange));
+        assert_eq!(
+            check.issue(FieldRef::Line(0, LineField::UnitPrice)),
+            Some(FieldError::AmountOutOfRange)
+        );
 
         // Each amount is valid, but price × quantity is above the largest amount.
-        let input = cart(vec![line("T恤", "6109100000", "9999999999", "1000", "general")], "0");
+        let input = cart(
+            vec![line("T恤", "6109100000", "9999999999", "1000", "general")],
+            "0",
+        );
         let check = check_cart(&input, NOW, Money::ZERO);
-        assert_eq!(check.issue(FieldRef::Line(0, LineField::UnitPrice)), Some(FieldError::AmountOverflow));
+        assert_eq!(
+            check.issue(FieldRef::Line(0, LineField::UnitPrice)),
+            Some(FieldError::AmountOverflow)
+        );
     }
 
     #[test]
@@ -443,8 +515,14 @@ mod tests {
         let mut cream = line("", "3304990099", "425", "1", "cosmetics");
         cream.content = "0".into();
         let check = check_cart(&cart(vec![cream], "0"), NOW, Money::ZERO);
-        assert_eq!(check.issue(FieldRef::Line(0, LineField::Name)), Some(FieldError::NameEmpty));
-        assert_eq!(check.issue(FieldRef::Line(0, LineField::Content)), Some(FieldError::ContentNotPositive));
+        assert_eq!(
+            check.issue(FieldRef::Line(0, LineField::Name)),
+            Some(FieldError::NameEmpty)
+        );
+        assert_eq!(
+            check.issue(FieldRef::Line(0, LineField::Content)),
+            Some(FieldError::ContentNotPositive)
+        );
 
         let check = check_cart(&cart(vec![], "0"), NOW, Money::ZERO);
         assert_eq!(check.issue(FieldRef::Cart), Some(FieldError::NoLines));
@@ -454,12 +532,18 @@ mod tests {
     fn content_needed_only_by_some_classes() {
         let mut beer = line("啤酒", "2203000000", "10", "6", "beer");
         let check = check_cart(&cart(vec![beer.clone()], "0"), NOW, Money::ZERO);
-        assert_eq!(check.issue(FieldRef::Line(0, LineField::Content)), Some(FieldError::ContentEmpty));
+        assert_eq!(
+            check.issue(FieldRef::Line(0, LineField::Content)),
+            Some(FieldError::ContentEmpty)
+        );
 
         beer.content = "6".into();
         beer.content_unit = ContentUnit::Sheets;
         let check = check_cart(&cart(vec![beer.clone()], "0"), NOW, Money::ZERO);
-        assert_eq!(check.issue(FieldRef::Line(0, LineField::Content)), Some(FieldError::ContentWrongMeasure));
+        assert_eq!(
+            check.issue(FieldRef::Line(0, LineField::Content)),
+            Some(FieldError::ContentWrongMeasure)
+        );
 
         beer.content = "500".into();
         beer.content_unit = ContentUnit::Millilitres;
@@ -481,18 +565,42 @@ mod tests {
         assert_eq!(parse_quantity("-1"), Err(FieldError::QuantityNotInteger));
         assert_eq!(parse_quantity("two"), Err(FieldError::QuantityNotInteger));
         assert_eq!(parse_quantity("+"), Err(FieldError::QuantityNotInteger));
-        assert_eq!(parse_quantity("4294967296"), Err(FieldError::QuantityTooLarge));
+        assert_eq!(
+            parse_quantity("4294967296"),
+            Err(FieldError::QuantityTooLarge)
+        );
     }
 
     #[test]
     fn contents_parsed() {
-        assert_eq!(parse_content("0.75", ContentUnit::Litres), Ok(Content::Litres(Decimal::new(75, 2))));
-        assert_eq!(parse_content("10", ContentUnit::Sheets), Ok(Content::Sheets(10)));
-        assert_eq!(parse_content(" ", ContentUnit::Grams), Err(FieldError::ContentEmpty));
-        assert_eq!(parse_content("1.5", ContentUnit::Sheets), Err(FieldError::ContentNotANumber));
-        assert_eq!(parse_content("1..5", ContentUnit::Grams), Err(FieldError::ContentNotANumber));
-        assert_eq!(parse_content("-3", ContentUnit::Grams), Err(FieldError::ContentNotANumber));
-        assert_eq!(parse_content(".", ContentUnit::Grams), Err(FieldError::ContentNotANumber));
+        assert_eq!(
+            parse_content("0.75", ContentUnit::Litres),
+            Ok(Content::Litres(Decimal::new(75, 2)))
+        );
+        assert_eq!(
+            parse_content("10", ContentUnit::Sheets),
+            Ok(Content::Sheets(10))
+        );
+        assert_eq!(
+            parse_content(" ", ContentUnit::Grams),
+            Err(FieldError::ContentEmpty)
+        );
+        assert_eq!(
+            parse_content("1.5", ContentUnit::Sheets),
+            Err(FieldError::ContentNotANumber)
+        );
+        assert_eq!(
+            parse_content("1..5", ContentUnit::Grams),
+            Err(FieldError::ContentNotANumber)
+        );
+        assert_eq!(
+            parse_content("-3", ContentUnit::Grams),
+            Err(FieldError::ContentNotANumber)
+        );
+        assert_eq!(
+            parse_content(".", ContentUnit::Grams),
+            Err(FieldError::ContentNotANumber)
+        );
     }
 
     #[test]
@@ -505,8 +613,14 @@ mod tests {
 
     #[test]
     fn paths_mapped_to_fields() {
-        assert_eq!(field_from_path("lines[2].quantity"), FieldRef::Line(2, LineField::Quantity));
-        assert_eq!(field_from_path("lines[0].tax_class.consumption_tax.rate"), FieldRef::Line(0, LineField::TaxClass));
+        assert_eq!(
+            field_from_path("lines[2].quantity"),
+            FieldRef::Line(2, LineField::Quantity)
+        );
+        assert_eq!(
+            field_from_path("lines[0].tax_class.consumption_tax.rate"),
+            FieldRef::Line(0, LineField::TaxClass)
+        );
         assert_eq!(field_from_path("freight"), FieldRef::Freight);
         assert_eq!(field_from_path("lines"), FieldRef::Cart);
         assert_eq!(field_from_path(""), FieldRef::Cart);

@@ -56,28 +56,50 @@ impl FieldError {
     pub fn message(self, locale: Locale) -> String {
         match self {
             FieldError::AmountEmpty => td_string!(locale, field_error.amount_empty).to_string(),
-            FieldError::AmountNotANumber => td_string!(locale, field_error.amount_not_a_number).to_string(),
-            FieldError::AmountNegative => td_string!(locale, field_error.amount_negative).to_string(),
+            FieldError::AmountNotANumber => {
+                td_string!(locale, field_error.amount_not_a_number).to_string()
+            }
+            FieldError::AmountNegative => {
+                td_string!(locale, field_error.amount_negative).to_string()
+            }
             FieldError::AmountTooManyDecimals => {
                 td_string!(locale, field_error.amount_too_many_decimals).to_string()
             }
-            FieldError::AmountOutOfRange => td_string!(locale, field_error.amount_out_of_range).to_string(),
-            FieldError::AmountOverflow => td_string!(locale, field_error.amount_overflow).to_string(),
-            FieldError::HsCodeInvalid => td_string!(locale, field_error.hs_code_invalid).to_string(),
+            FieldError::AmountOutOfRange => {
+                td_string!(locale, field_error.amount_out_of_range).to_string()
+            }
+            FieldError::AmountOverflow => {
+                td_string!(locale, field_error.amount_overflow).to_string()
+            }
+            FieldError::HsCodeInvalid => {
+                td_string!(locale, field_error.hs_code_invalid).to_string()
+            }
             FieldError::QuantityEmpty => td_string!(locale, field_error.quantity_empty).to_string(),
-            FieldError::QuantityNotInteger => td_string!(locale, field_error.quantity_not_integer).to_string(),
+            FieldError::QuantityNotInteger => {
+                td_string!(locale, field_error.quantity_not_integer).to_string()
+            }
             FieldError::QuantityZero => td_string!(locale, field_error.quantity_zero).to_string(),
-            FieldError::QuantityTooLarge => td_string!(locale, field_error.quantity_too_large).to_string(),
+            FieldError::QuantityTooLarge => {
+                td_string!(locale, field_error.quantity_too_large).to_string()
+            }
             FieldError::ContentEmpty => td_string!(locale, field_error.content_empty).to_string(),
-            FieldError::ContentNotANumber => td_string!(locale, field_error.content_not_a_number).to_string(),
-            FieldError::ContentNotPositive => td_string!(locale, field_error.content_not_positive).to_string(),
+            FieldError::ContentNotANumber => {
+                td_string!(locale, field_error.content_not_a_number).to_string()
+            }
+            FieldError::ContentNotPositive => {
+                td_string!(locale, field_error.content_not_positive).to_string()
+            }
             FieldError::ContentWrongMeasure => {
                 td_string!(locale, field_error.content_wrong_measure).to_string()
             }
             FieldError::NameEmpty => td_string!(locale, field_error.name_empty).to_string(),
             FieldError::NoLines => td_string!(locale, field_error.no_lines).to_string(),
-            FieldError::TaxClassUnknown => td_string!(locale, field_error.tax_class_unknown).to_string(),
-            FieldError::Unknown(code) => fill(td_string!(locale, field_error.unknown), &[("code", &code)]),
+            FieldError::TaxClassUnknown => {
+                td_string!(locale, field_error.tax_class_unknown).to_string()
+            }
+            FieldError::Unknown(code) => {
+                fill(td_string!(locale, field_error.unknown), &[("code", &code)])
+            }
         }
     }
 }
@@ -109,7 +131,9 @@ mod tests {
 
     #[test]
     fn hs_code_error_maps_to_message() {
-        let error = "12345".parse::<HsCode>().expect_err("five digits are invalid");
+        let error = "12345"
+            .parse::<HsCode>()
+            .expect_err("five digits are invalid");
         assert_eq!(FieldError::from(&error), FieldError::HsCodeInvalid);
     }
 
@@ -119,10 +143,24 @@ mod tests {
             (Error::NameEmpty, FieldError::NameEmpty),
             (Error::QuantityZero, FieldError::QuantityZero),
             (Error::NoLines, FieldError::NoLines),
-            (Error::ContentMissing { needed: "grams" }, FieldError::ContentEmpty),
-            (Error::ContentNotPositive { input: "0".into() }, FieldError::ContentNotPositive),
-            (Error::ContentWrongMeasure { needed: "litres" }, FieldError::ContentWrongMeasure),
-            (Error::UnknownTaxClass { input: "tea".into() }, FieldError::TaxClassUnknown),
+            (
+                Error::ContentMissing { needed: "grams" },
+                FieldError::ContentEmpty,
+            ),
+            (
+                Error::ContentNotPositive { input: "0".into() },
+                FieldError::ContentNotPositive,
+            ),
+            (
+                Error::ContentWrongMeasure { needed: "litres" },
+                FieldError::ContentWrongMeasure,
+            ),
+            (
+                Error::UnknownTaxClass {
+                    input: "tea".into(),
+                },
+                FieldError::TaxClassUnknown,
+            ),
             (Error::UnitEmpty, FieldError::Unknown("unit.empty")),
         ];
         for (error, expected) in cases {
@@ -178,6 +216,9 @@ mod tests {
             FieldError::HsCodeInvalid.message(Locale::en),
             "The commodity code must be 10 digits, such as 3304990099."
         );
-        assert_eq!(FieldError::Unknown("x.y").message(Locale::en), "Invalid input (x.y).");
+        assert_eq!(
+            FieldError::Unknown("x.y").message(Locale::en),
+            "Invalid input (x.y)."
+        );
     }
 }

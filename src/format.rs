@@ -38,12 +38,18 @@ pub fn group_thousands(amount: Money) -> String {
 /// Formats an amount for `locale` with its currency sign or unit: `¥1,234.56` in en,
 /// `1,234.56 元` in zh-CN.
 pub fn money_text(locale: Locale, amount: Money) -> String {
-    fill(td_string!(locale, money), &[("amount", &group_thousands(amount))])
+    fill(
+        td_string!(locale, money),
+        &[("amount", &group_thousands(amount))],
+    )
 }
 
 /// Formats an instant as [`cst_minute`] with the time zone named for `locale`.
 pub fn cst_time_text(locale: Locale, instant: OffsetDateTime) -> String {
-    fill(td_string!(locale, time_cst), &[("time", &cst_minute(instant))])
+    fill(
+        td_string!(locale, time_cst),
+        &[("time", &cst_minute(instant))],
+    )
 }
 
 /// Returns `part` as a percentage of `whole`, rounded half-up to one decimal and
@@ -120,10 +126,16 @@ mod tests {
 
     #[test]
     fn percent_rounds_and_clamps() {
-        assert_eq!(percent_of(money("14236.48"), money("26000")).to_string(), "54.8");
+        assert_eq!(
+            percent_of(money("14236.48"), money("26000")).to_string(),
+            "54.8"
+        );
         assert_eq!(percent_of(money("13000"), money("26000")).to_string(), "50");
         assert_eq!(percent_of(money("0"), money("26000")).to_string(), "0");
-        assert_eq!(percent_of(money("30000"), money("26000")).to_string(), "100");
+        assert_eq!(
+            percent_of(money("30000"), money("26000")).to_string(),
+            "100"
+        );
         assert_eq!(percent_of(money("5"), money("0")).to_string(), "0");
         // 0.05 % rounds half-up to 0.1 %.
         assert_eq!(percent_of(money("13"), money("26000")).to_string(), "0.1");

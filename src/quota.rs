@@ -119,7 +119,9 @@ fn read_cache(shopper_id: &str) -> Option<Quota> {
     let stored: String = BrowserStorage::get(cache_key(shopper_id)).ok()?;
     // The cache went through the same checks when it was saved; a copy damaged since
     // then is dropped rather than shown.
-    crate::api::parse_quota(&stored).ok().filter(|quota| quota.shopper_id == shopper_id)
+    crate::api::parse_quota(&stored)
+        .ok()
+        .filter(|quota| quota.shopper_id == shopper_id)
 }
 
 fn write_cache(quota: &Quota) {

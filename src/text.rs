@@ -55,7 +55,10 @@ mod tests {
 
     #[test]
     fn placeholders_found_in_order() {
-        assert_eq!(placeholders("超出 {amount}（{code}）"), vec!["amount", "code"]);
+        assert_eq!(
+            placeholders("超出 {amount}（{code}）"),
+            vec!["amount", "code"]
+        );
         assert_eq!(placeholders("no braces"), Vec::<&str>::new());
     }
 
@@ -63,7 +66,11 @@ mod tests {
         match value {
             Value::Object(map) => {
                 for (key, child) in map {
-                    let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                    let path = if prefix.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{prefix}.{key}")
+                    };
                     flatten(&path, child, into);
                 }
             }
@@ -76,7 +83,11 @@ mod tests {
     fn locales_have_same_keys_and_placeholders() {
         let parse = |text: &str| {
             let mut entries = Vec::new();
-            flatten("", &serde_json::from_str(text).expect("locale file is JSON"), &mut entries);
+            flatten(
+                "",
+                &serde_json::from_str(text).expect("locale file is JSON"),
+                &mut entries,
+            );
             entries.sort();
             entries
         };
@@ -93,7 +104,10 @@ mod tests {
             zh_names.sort_unstable();
             en_names.sort_unstable();
             assert_eq!(zh_names, en_names, "key {key} has the same placeholders");
-            assert!(!zh_text.contains("{{") && !en_text.contains("{{"), "key {key} uses {{{{name}}}}; write {{name}}");
+            assert!(
+                !zh_text.contains("{{") && !en_text.contains("{{"),
+                "key {key} uses {{{{name}}}}; write {{name}}"
+            );
         }
     }
 }

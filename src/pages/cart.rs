@@ -10,7 +10,10 @@ use cbec_rules::{Evaluation, Money, Reason};
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
-use crate::cart::{check_cart, needs_content, CartCheck, CartInput, ContentUnit, FieldRef, Issue, LineField, LineInput};
+use crate::cart::{
+    check_cart, needs_content, CartCheck, CartInput, ContentUnit, FieldRef, Issue, LineField,
+    LineInput,
+};
 use crate::components::field::InputField;
 use crate::components::page_title::use_page_title;
 use crate::format::{cst_time_text, cst_year, money_text};
@@ -122,7 +125,9 @@ pub fn CartPanel() -> impl IntoView {
     // in, so a figure cached last year is not used.
     let annual_used = Memo::new(move |_| {
         let year = cst_year(OffsetDateTime::now_utc());
-        store.figures().and_then(|(quota, _)| (quota.year == year).then_some(quota.used))
+        store
+            .figures()
+            .and_then(|(quota, _)| (quota.year == year).then_some(quota.used))
     });
 
     // A memo, because every field's inline error and the results read the same check,
@@ -133,7 +138,11 @@ pub fn CartPanel() -> impl IntoView {
             freight: freight.get(),
             insurance: insurance.get(),
         };
-        check_cart(&input, OffsetDateTime::now_utc(), annual_used.get().unwrap_or(Money::ZERO))
+        check_cart(
+            &input,
+            OffsetDateTime::now_utc(),
+            annual_used.get().unwrap_or(Money::ZERO),
+        )
     });
 
     let add_line = move |_| {
@@ -142,7 +151,11 @@ pub fn CartPanel() -> impl IntoView {
         lines.update(|drafts| drafts.push(LineDraft::new(key)));
     };
     let field_error = move |field| {
-        Signal::derive(move || check.with(|check| check.issue(field)).map(|error| error.message(i18n.get_locale())))
+        Signal::derive(move || {
+            check
+                .with(|check| check.issue(field))
+                .map(|error| error.message(i18n.get_locale()))
+        })
     };
 
     view! {
@@ -185,10 +198,16 @@ pub fn CartPanel() -> impl IntoView {
 }
 
 #[component]
-fn LineEditor(draft: LineDraft, lines: RwSignal<Vec<LineDraft>>, check: Memo<CartCheck>) -> impl IntoView {
+fn LineEditor(
+    draft: LineDraft,
+    lines: RwSignal<Vec<LineDraft>>,
+    check: Memo<CartCheck>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let key = draft.key;
-    let index = Memo::new(move |_| lines.with(|drafts| drafts.iter().position(|d| d.key == key).unwrap_or(0)));
+    let index = Memo::new(move |_| {
+        lines.with(|drafts| drafts.iter().position(|d| d.key == key).unwrap_or(0))
+    });
     let number = move || index.get() + 1;
 
     let field_error = move |field: LineField| {
@@ -198,7 +217,9 @@ fn LineEditor(draft: LineDraft, lines: RwSignal<Vec<LineDraft>>, check: Memo<Car
                 .map(|error| error.message(i18n.get_locale()))
         })
     };
-    let label = move |text: fn(Locale) -> &'static str| Signal::derive(move || text(i18n.get_locale()).to_owned());
+    let label = move |text: fn(Locale) -> &'static str| {
+        Signal::derive(move || text(i18n.get_locale()).to_owned())
+    };
     let id = move |field: &str| format!("cbec-line-{key}-{field}");
     let heading_id = id("heading");
     let labelled_by = heading_id.clone();
@@ -313,7 +334,11 @@ fn LineEditor(draft: LineDraft, lines: RwSignal<Vec<LineDraft>>, check: Memo<Car
 }
 
 #[component]
-fn CartResults(check: Memo<CartCheck>, lines: RwSignal<Vec<LineDraft>>, annual_used: Memo<Option<Money>>) -> impl IntoView {
+fn CartResults(
+    check: Memo<CartCheck>,
+    lines: RwSignal<Vec<LineDraft>>,
+    annual_used: Memo<Option<Money>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let store = QuotaStore::expect();
 
@@ -322,9 +347,11 @@ fn CartResults(check: Memo<CartCheck>, lines: RwSignal<Vec<LineDraft>>, annual_u
         match check.get() {
             CartCheck::Invalid(issues) => {
                 let touched = |field: FieldRef| match field {
-                    FieldRef::Line(index, field) => {
-                        lines.with(|drafts| drafts.get(index).is_none_or(|draft| draft.touched.get(field)))
-                    }
+                    FieldRef::Line(index, field) => lines.with(|drafts| {
+                        drafts
+                            .get(index)
+                            .is_none_or(|draft| draft.touched.get(field))
+                    }),
                     FieldRef::Freight | FieldRef::Insurance | FieldRef::Cart => true,
                 };
                 let (shown, held): (Vec<Issue>, Vec<Issue>) =
@@ -345,7 +372,10 @@ fn CartResults(check: Memo<CartCheck>, lines: RwSignal<Vec<LineDraft>>, annual_u
                         .map(|issue| {
                             let text = fill(
                                 td_string!(locale, result.issue),
-                                &[("field", &field_label(locale, issue.field)), ("message", &issue.error.message(locale))],
+                                &[
+                                    ("field", &field_label(locale, issue.field)),
+                                    ("message", &issue.error.message(locale)),
+                                ],
                             );
                             view! { <li>{text}</li> }
                         })
@@ -360,10 +390,15 @@ fn CartResults(check: Memo<CartCheck>, lines: RwSignal<Vec<LineDraft>>, annual_u
                 view! { {fixes} {prompt} }.into_any()
             }
             CartCheck::Evaluated(evaluation) => {
-                let names: Vec<String> = lines.with(|drafts| drafts.iter().map(|d| d.name.get()).collect());
+                let names: Vec<String> =
+                    lines.with(|drafts| drafts.iter().map(|d| d.name.get()).collect());
                 let quota_note = annual_used.get().map(|used| {
-                    let time = store.figures().map(|(quota, _)| cst_time_text(locale, quota.as_of)).unwrap_or_default();
-                    let values: [(&str, &dyn Display); 2] = [("used", &money_text(locale, used)), ("time", &time)];
+                    let time = store
+                        .figures()
+                        .map(|(quota, _)| cst_time_text(locale, quota.as_of))
+                        .unwrap_or_default();
+                    let values: [(&str, &dyn Display); 2] =
+                        [("used", &money_text(locale, used)), ("time", &time)];
                     fill(td_string!(locale, result.quota_basis), &values)
                 });
                 view! { <EvaluationView evaluation=*evaluation names=names quota_note=quota_note /> }.into_any()
@@ -380,7 +415,11 @@ fn CartResults(check: Memo<CartCheck>, lines: RwSignal<Vec<LineDraft>>, annual_u
 }
 
 #[component]
-fn EvaluationView(evaluation: Evaluation, names: Vec<String>, quota_note: Option<String>) -> impl IntoView {
+fn EvaluationView(
+    evaluation: Evaluation,
+    names: Vec<String>,
+    quota_note: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let quota_known = quota_note.is_some();
@@ -433,11 +472,23 @@ fn EvaluationView(evaluation: Evaluation, names: Vec<String>, quota_note: Option
         }
     });
     let caption = match (accepted, full_tax) {
-        (true, false) => format!("{} · {}", td_string!(locale, result.tax_title), td_string!(locale, result.basis_within)),
-        (true, true) => format!("{} · {}", td_string!(locale, result.tax_title), td_string!(locale, result.basis_full)),
+        (true, false) => format!(
+            "{} · {}",
+            td_string!(locale, result.tax_title),
+            td_string!(locale, result.basis_within)
+        ),
+        (true, true) => format!(
+            "{} · {}",
+            td_string!(locale, result.tax_title),
+            td_string!(locale, result.basis_full)
+        ),
         (false, false) => td_string!(locale, result.tax_reference_title).to_owned(),
         (false, true) => {
-            format!("{} · {}", td_string!(locale, result.tax_reference_title), td_string!(locale, result.basis_full))
+            format!(
+                "{} · {}",
+                td_string!(locale, result.tax_reference_title),
+                td_string!(locale, result.basis_full)
+            )
         }
     };
 
@@ -523,11 +574,21 @@ fn verdicts(locale: Locale, evaluation: &Evaluation, quota_known: bool) -> Vec<V
 
     for reason in &evaluation.reasons {
         let found = match reason {
-            Reason::WithinSingleLimit { limit, .. } => {
-                verdict("ok", "single", fill(td_string!(locale, result.single_ok), &[("limit", &money(*limit))]))
-            }
-            Reason::SingleLimitExceeded { over, limit, remove_lines } => {
-                let values: [(&str, &dyn Display); 2] = [("limit", &money(*limit)), ("over", &money(*over))];
+            Reason::WithinSingleLimit { limit, .. } => verdict(
+                "ok",
+                "single",
+                fill(
+                    td_string!(locale, result.single_ok),
+                    &[("limit", &money(*limit))],
+                ),
+            ),
+            Reason::SingleLimitExceeded {
+                over,
+                limit,
+                remove_lines,
+            } => {
+                let values: [(&str, &dyn Display); 2] =
+                    [("limit", &money(*limit)), ("over", &money(*over))];
                 let mut text = fill(td_string!(locale, result.single_exceeded), &values);
                 append_remove_lines(locale, &mut text, remove_lines, evaluation.lines.len());
                 verdict("bad", "single", text)
@@ -535,7 +596,9 @@ fn verdicts(locale: Locale, evaluation: &Evaluation, quota_known: bool) -> Vec<V
             Reason::SingleItemExceptionRefused { cause } => {
                 let text = match cause {
                     ExceptionRefusal::NotInForce => td_string!(locale, result.refused_not_in_force),
-                    ExceptionRefusal::MoreThanOnePiece => td_string!(locale, result.refused_more_than_one_piece),
+                    ExceptionRefusal::MoreThanOnePiece => {
+                        td_string!(locale, result.refused_more_than_one_piece)
+                    }
                     ExceptionRefusal::ValueNotBelowAnnualLimit => {
                         td_string!(locale, result.refused_value_not_below_annual)
                     }
@@ -545,42 +608,97 @@ fn verdicts(locale: Locale, evaluation: &Evaluation, quota_known: bool) -> Vec<V
             Reason::SingleItemException { limit, .. } => verdict(
                 "warn",
                 "exception",
-                fill(td_string!(locale, result.single_item_exception), &[("limit", &money(*limit))]),
+                fill(
+                    td_string!(locale, result.single_item_exception),
+                    &[("limit", &money(*limit))],
+                ),
             ),
             Reason::WithinAnnualLimit { remaining, .. } if quota_known => verdict(
                 "ok",
                 "annual",
-                fill(td_string!(locale, result.annual_ok), &[("remaining", &money(*remaining))]),
+                fill(
+                    td_string!(locale, result.annual_ok),
+                    &[("remaining", &money(*remaining))],
+                ),
             ),
-            Reason::AnnualLimitExceeded { over, remove_lines, .. } if quota_known => {
-                let mut text = fill(td_string!(locale, result.annual_exceeded), &[("amount", &money(*over))]);
+            Reason::AnnualLimitExceeded {
+                over, remove_lines, ..
+            } if quota_known => {
+                let mut text = fill(
+                    td_string!(locale, result.annual_exceeded),
+                    &[("amount", &money(*over))],
+                );
                 append_remove_lines(locale, &mut text, remove_lines, evaluation.lines.len());
                 verdict("bad", "annual", text)
             }
-            Reason::WithinAnnualLimit { .. } | Reason::AnnualLimitExceeded { .. } => {
-                verdict("warn", "annual", td_string!(locale, result.annual_unknown).to_owned())
-            }
-            Reason::CosmeticsHighEnd { line, price_per_unit, unit, threshold } => verdict(
+            Reason::WithinAnnualLimit { .. } | Reason::AnnualLimitExceeded { .. } => verdict(
+                "warn",
+                "annual",
+                td_string!(locale, result.annual_unknown).to_owned(),
+            ),
+            Reason::CosmeticsHighEnd {
+                line,
+                price_per_unit,
+                unit,
+                threshold,
+            } => verdict(
                 "warn",
                 "tax",
-                threshold_text(locale, td_string!(locale, result.ct_high_end), *line, *price_per_unit, *unit, *threshold),
+                threshold_text(
+                    locale,
+                    td_string!(locale, result.ct_high_end),
+                    *line,
+                    *price_per_unit,
+                    *unit,
+                    *threshold,
+                ),
             ),
-            Reason::CosmeticsNotHighEnd { line, price_per_unit, unit, threshold } => verdict(
+            Reason::CosmeticsNotHighEnd {
+                line,
+                price_per_unit,
+                unit,
+                threshold,
+            } => verdict(
                 "ok",
                 "tax",
-                threshold_text(locale, td_string!(locale, result.ct_not_high_end), *line, *price_per_unit, *unit, *threshold),
+                threshold_text(
+                    locale,
+                    td_string!(locale, result.ct_not_high_end),
+                    *line,
+                    *price_per_unit,
+                    *unit,
+                    *threshold,
+                ),
             ),
             Reason::OrdinaryCosmeticsTaxed { line } => verdict(
                 "warn",
                 "tax",
-                fill(td_string!(locale, result.ct_ordinary_cosmetics), &[("n", &(line + 1))]),
+                fill(
+                    td_string!(locale, result.ct_ordinary_cosmetics),
+                    &[("n", &(line + 1))],
+                ),
             ),
-            Reason::PriceThresholdMet { line, price_per_piece, threshold } => verdict(
+            Reason::PriceThresholdMet {
+                line,
+                price_per_piece,
+                threshold,
+            } => verdict(
                 "warn",
                 "tax",
-                threshold_text(locale, td_string!(locale, result.ct_price_met), *line, *price_per_piece, PriceUnit::Piece, *threshold),
+                threshold_text(
+                    locale,
+                    td_string!(locale, result.ct_price_met),
+                    *line,
+                    *price_per_piece,
+                    PriceUnit::Piece,
+                    *threshold,
+                ),
             ),
-            Reason::PriceThresholdNotMet { line, price_per_piece, threshold } => verdict(
+            Reason::PriceThresholdNotMet {
+                line,
+                price_per_piece,
+                threshold,
+            } => verdict(
                 "ok",
                 "tax",
                 threshold_text(
@@ -592,18 +710,37 @@ fn verdicts(locale: Locale, evaluation: &Evaluation, quota_known: bool) -> Vec<V
                     *threshold,
                 ),
             ),
-            Reason::LevyTier { line, price_per_tonne, threshold, lower } => {
+            Reason::LevyTier {
+                line,
+                price_per_tonne,
+                threshold,
+                lower,
+            } => {
                 let template = if *lower {
                     td_string!(locale, result.ct_levy_lower)
                 } else {
                     td_string!(locale, result.ct_levy_upper)
                 };
-                verdict("ok", "tax", threshold_text(locale, template, *line, *price_per_tonne, PriceUnit::Tonne, *threshold))
+                verdict(
+                    "ok",
+                    "tax",
+                    threshold_text(
+                        locale,
+                        template,
+                        *line,
+                        *price_per_tonne,
+                        PriceUnit::Tonne,
+                        *threshold,
+                    ),
+                )
             }
             Reason::NonCashDeductionsNotDeducted { amount } => verdict(
                 "warn",
                 "value",
-                fill(td_string!(locale, result.non_cash_not_deducted), &[("amount", &money(*amount))]),
+                fill(
+                    td_string!(locale, result.non_cash_not_deducted),
+                    &[("amount", &money(*amount))],
+                ),
             ),
         };
         verdicts.push(found);
@@ -620,23 +757,44 @@ fn fill_prompt(locale: Locale, indexes: &[usize]) -> Option<String> {
         1 => td_string!(locale, result.fill_line),
         _ => td_string!(locale, result.fill_lines),
     };
-    let numbers: Vec<String> = indexes.iter().map(|index| (index + 1).to_string()).collect();
+    let numbers: Vec<String> = indexes
+        .iter()
+        .map(|index| (index + 1).to_string())
+        .collect();
     let joined = numbers.join(td_string!(locale, result.list_separator));
     Some(fill(template, &[("lines", &joined)]))
 }
 
 /// Appends which lines to remove so that the rest passes, unless that is none or all
 /// of them.
-fn append_remove_lines(locale: Locale, text: &mut String, remove_lines: &[usize], line_count: usize) {
+fn append_remove_lines(
+    locale: Locale,
+    text: &mut String,
+    remove_lines: &[usize],
+    line_count: usize,
+) {
     if remove_lines.is_empty() || remove_lines.len() >= line_count {
         return;
     }
-    let numbers: Vec<String> = remove_lines.iter().map(|line| (line + 1).to_string()).collect();
+    let numbers: Vec<String> = remove_lines
+        .iter()
+        .map(|line| (line + 1).to_string())
+        .collect();
     let joined = numbers.join(td_string!(locale, result.list_separator));
-    text.push_str(&fill(td_string!(locale, result.remove_lines), &[("lines", &joined)]));
+    text.push_str(&fill(
+        td_string!(locale, result.remove_lines),
+        &[("lines", &joined)],
+    ));
 }
 
-fn threshold_text(locale: Locale, template: &str, line: usize, price: Money, unit: PriceUnit, threshold: Money) -> String {
+fn threshold_text(
+    locale: Locale,
+    template: &str,
+    line: usize,
+    price: Money,
+    unit: PriceUnit,
+    threshold: Money,
+) -> String {
     let unit_name = match unit {
         PriceUnit::Millilitre => td_string!(locale, result.per_millilitre),
         PriceUnit::Gram => td_string!(locale, result.per_gram),
@@ -691,7 +849,8 @@ fn field_label(locale: Locale, field: FieldRef) -> String {
     };
     match field {
         FieldRef::Line(index, field) => {
-            let values: [(&str, &dyn Display); 2] = [("n", &(index + 1)), ("field", &line_field(field))];
+            let values: [(&str, &dyn Display); 2] =
+                [("n", &(index + 1)), ("field", &line_field(field))];
             fill(td_string!(locale, result.field_in_line), &values)
         }
         FieldRef::Freight => td_string!(locale, cart.freight).to_owned(),
@@ -719,14 +878,21 @@ mod tests {
             freight: "0".into(),
             insurance: "0".into(),
         };
-        match check_cart(&input, datetime!(2026-12-05 04:40 +08:00), used.parse().unwrap()) {
+        match check_cart(
+            &input,
+            datetime!(2026-12-05 04:40 +08:00),
+            used.parse().unwrap(),
+        ) {
             CartCheck::Evaluated(evaluation) => *evaluation,
             CartCheck::Invalid(issues) => panic!("cart is invalid: {issues:?}"),
         }
     }
 
     fn annual(verdicts: &[Verdict]) -> &Verdict {
-        verdicts.iter().find(|v| v.topic == "annual").expect("an annual verdict")
+        verdicts
+            .iter()
+            .find(|v| v.topic == "annual")
+            .expect("an annual verdict")
     }
 
     #[test]
@@ -735,10 +901,22 @@ mod tests {
         let evaluation = evaluate_one("13000", "watch", "14236.48");
         let zh = verdicts(Locale::zh_CN, &evaluation, true);
         assert_eq!(annual(&zh).kind, "bad");
-        assert!(annual(&zh).text.starts_with("超出年度剩余额度 1,236.48 元"), "{}", annual(&zh).text);
+        assert!(
+            annual(&zh).text.starts_with("超出年度剩余额度 1,236.48 元"),
+            "{}",
+            annual(&zh).text
+        );
         let en = verdicts(Locale::en, &evaluation, true);
-        assert!(annual(&en).text.starts_with("Exceeds your remaining annual quota by ¥1,236.48"), "{}", annual(&en).text);
-        assert!(en.iter().any(|v| v.topic == "exception" && v.kind == "warn"));
+        assert!(
+            annual(&en)
+                .text
+                .starts_with("Exceeds your remaining annual quota by ¥1,236.48"),
+            "{}",
+            annual(&en).text
+        );
+        assert!(en
+            .iter()
+            .any(|v| v.topic == "exception" && v.kind == "warn"));
     }
 
     #[test]
@@ -758,21 +936,32 @@ mod tests {
         let evaluation = evaluate_one("100", "general", "0");
         let verdicts = verdicts(Locale::en, &evaluation, false);
         assert_eq!(annual(&verdicts).kind, "warn");
-        assert_eq!(annual(&verdicts).text, td_string!(Locale::en, result.annual_unknown));
+        assert_eq!(
+            annual(&verdicts).text,
+            td_string!(Locale::en, result.annual_unknown)
+        );
         assert_eq!(verdicts.iter().filter(|v| v.topic == "annual").count(), 1);
     }
 
     #[test]
     fn single_limit_verdicts() {
         let within = verdicts(Locale::en, &evaluate_one("5000", "general", "0"), true);
-        assert!(within.iter().any(|v| v.topic == "single" && v.kind == "ok" && v.text.contains("¥5,000.00")));
+        assert!(within
+            .iter()
+            .any(|v| v.topic == "single" && v.kind == "ok" && v.text.contains("¥5,000.00")));
 
         // Two decimals over a 26,000 value: no exception, rejected by the single limit.
-        let over = verdicts(Locale::zh_CN, &evaluate_one("26000.01", "general", "0"), true);
+        let over = verdicts(
+            Locale::zh_CN,
+            &evaluate_one("26000.01", "general", "0"),
+            true,
+        );
         let single = over.iter().find(|v| v.topic == "single").unwrap();
         assert_eq!(single.kind, "bad");
         assert!(single.text.contains("21,000.01 元"), "{}", single.text);
-        assert!(over.iter().any(|v| v.topic == "exception" && v.kind == "bad"));
+        assert!(over
+            .iter()
+            .any(|v| v.topic == "exception" && v.kind == "bad"));
     }
 
     #[test]
@@ -791,31 +980,55 @@ mod tests {
             freight: "0".into(),
             insurance: "0".into(),
         };
-        let CartCheck::Evaluated(evaluation) = check_cart(&input, datetime!(2026-12-05 04:40 +08:00), "14236.48".parse().unwrap())
-        else {
+        let CartCheck::Evaluated(evaluation) = check_cart(
+            &input,
+            datetime!(2026-12-05 04:40 +08:00),
+            "14236.48".parse().unwrap(),
+        ) else {
             panic!("cart is invalid");
         };
         let verdicts = verdicts(Locale::en, &evaluation, true);
-        let single = verdicts.iter().find(|v| v.topic == "single").expect("a single-limit verdict");
+        let single = verdicts
+            .iter()
+            .find(|v| v.topic == "single")
+            .expect("a single-limit verdict");
         assert_eq!(single.kind, "bad");
         assert!(single.text.contains("by ¥7,000.00"), "{}", single.text);
         assert_eq!(annual(&verdicts).kind, "bad");
-        assert!(annual(&verdicts).text.starts_with("Exceeds your remaining annual quota by ¥236.48"), "{}", annual(&verdicts).text);
+        assert!(
+            annual(&verdicts)
+                .text
+                .starts_with("Exceeds your remaining annual quota by ¥236.48"),
+            "{}",
+            annual(&verdicts).text
+        );
     }
 
     #[test]
     fn fill_prompt_names_lines() {
         assert_eq!(fill_prompt(Locale::en, &[]), None);
-        assert_eq!(fill_prompt(Locale::en, &[1]).as_deref(), Some("Fill in line 2 to see the result."));
-        assert_eq!(fill_prompt(Locale::en, &[0, 2]).as_deref(), Some("Fill in lines 1, 3 to see the result."));
-        assert_eq!(fill_prompt(Locale::zh_CN, &[1]).as_deref(), Some("填写第 2 件商品后显示结果。"));
+        assert_eq!(
+            fill_prompt(Locale::en, &[1]).as_deref(),
+            Some("Fill in line 2 to see the result.")
+        );
+        assert_eq!(
+            fill_prompt(Locale::en, &[0, 2]).as_deref(),
+            Some("Fill in lines 1, 3 to see the result.")
+        );
+        assert_eq!(
+            fill_prompt(Locale::zh_CN, &[1]).as_deref(),
+            Some("填写第 2 件商品后显示结果。")
+        );
     }
 
     #[test]
     fn watch_threshold_explained() {
         let evaluation = evaluate_one("12000", "watch", "0");
         let verdicts = verdicts(Locale::en, &evaluation, true);
-        let tax = verdicts.iter().find(|v| v.topic == "tax").expect("a CT verdict");
+        let tax = verdicts
+            .iter()
+            .find(|v| v.topic == "tax")
+            .expect("a CT verdict");
         assert!(tax.text.contains("¥12,000.00"), "{}", tax.text);
         assert!(tax.text.contains("¥10,000.00"), "{}", tax.text);
         assert_eq!(evaluation.tax.total.to_string(), "6814.50");
@@ -826,7 +1039,11 @@ mod tests {
         for preset in PRESET_IDS {
             for locale in [Locale::zh_CN, Locale::en] {
                 let fallback = fill(td_string!(locale, tax_class.unknown), &[("id", &preset)]);
-                assert_ne!(tax_class_label(locale, preset), fallback, "preset {preset} has its own label");
+                assert_ne!(
+                    tax_class_label(locale, preset),
+                    fallback,
+                    "preset {preset} has its own label"
+                );
             }
         }
         assert_eq!(tax_class_label(Locale::en, "tea"), "Tax class tea");
@@ -834,7 +1051,10 @@ mod tests {
 
     #[test]
     fn fields_named_in_results() {
-        assert_eq!(field_label(Locale::zh_CN, FieldRef::Line(1, LineField::UnitPrice)), "第 2 件商品的单价（元）");
+        assert_eq!(
+            field_label(Locale::zh_CN, FieldRef::Line(1, LineField::UnitPrice)),
+            "第 2 件商品的单价（元）"
+        );
         assert_eq!(field_label(Locale::en, FieldRef::Freight), "Freight (¥)");
     }
 }

@@ -37,7 +37,8 @@ pub fn QuotaPanel() -> impl IntoView {
     let body = move || match store.figures() {
         Some((quota, origin)) => view! { <QuotaFigures quota=quota origin=origin /> }.into_any(),
         None if store.loading() => {
-            view! { <p class="cbec-quota__loading" role="status">{t!(i18n, home.loading)}</p> }.into_any()
+            view! { <p class="cbec-quota__loading" role="status">{t!(i18n, home.loading)}</p> }
+                .into_any()
         }
         None => view! { <p class="cbec-quota__empty">{t!(i18n, home.no_figures)}</p> }.into_any(),
     };
@@ -112,20 +113,34 @@ fn QuotaFigures(quota: Quota, origin: Origin) -> impl IntoView {
     };
 
     let percent = percent_of(quota.used, quota.annual_limit);
-    let (used, remaining, annual_limit, single_order_limit) =
-        (quota.used, quota.remaining, quota.annual_limit, quota.single_order_limit);
+    let (used, remaining, annual_limit, single_order_limit) = (
+        quota.used,
+        quota.remaining,
+        quota.annual_limit,
+        quota.single_order_limit,
+    );
     let money = move |amount| move || money_text(i18n.get_locale(), amount);
     let gauge_label = Signal::derive(move || {
-        fill(td_string!(i18n.get_locale(), home.gauge_label), &[("year", &year), ("percent", &percent)])
+        fill(
+            td_string!(i18n.get_locale(), home.gauge_label),
+            &[("year", &year), ("percent", &percent)],
+        )
     });
     let gauge_text = Signal::derive(move || {
         let locale = i18n.get_locale();
-        let values: [(&str, &dyn Display); 2] =
-            [("used", &money_text(locale, used)), ("limit", &money_text(locale, annual_limit))];
+        let values: [(&str, &dyn Display); 2] = [
+            ("used", &money_text(locale, used)),
+            ("limit", &money_text(locale, annual_limit)),
+        ];
         fill(td_string!(locale, home.gauge_text), &values)
     });
     let rule_set = quota.rule_set.clone();
-    let rule_set_text = move || fill(td_string!(i18n.get_locale(), home.rule_set_value), &[("date", &rule_set)]);
+    let rule_set_text = move || {
+        fill(
+            td_string!(i18n.get_locale(), home.rule_set_value),
+            &[("date", &rule_set)],
+        )
+    };
     let shopper_id = quota.shopper_id.clone();
     let orders_counted = quota.orders_counted;
 
@@ -190,12 +205,16 @@ pub(crate) fn api_error_message(locale: Locale, error: &ApiError) -> String {
     match error {
         ApiError::Network(_) => td_string!(locale, api_error.network).to_string(),
         ApiError::Malformed(_) => td_string!(locale, api_error.malformed).to_string(),
-        ApiError::Status { status, code } if code.as_deref() == Some("shopper.not_found") => {
-            fill(td_string!(locale, api_error.shopper_not_found), &[("status", status)])
-        }
+        ApiError::Status { status, code } if code.as_deref() == Some("shopper.not_found") => fill(
+            td_string!(locale, api_error.shopper_not_found),
+            &[("status", status)],
+        ),
         ApiError::Status { status, code } => {
             let code = code.clone().unwrap_or_else(|| "-".to_owned());
-            fill(td_string!(locale, api_error.status), &[("status", status), ("code", &code)])
+            fill(
+                td_string!(locale, api_error.status),
+                &[("status", status), ("code", &code)],
+            )
         }
     }
 }
@@ -209,9 +228,18 @@ mod tests {
         let errors = [
             ApiError::Network("offline".into()),
             ApiError::Malformed("eof".into()),
-            ApiError::Status { status: 404, code: Some("shopper.not_found".into()) },
-            ApiError::Status { status: 500, code: Some("internal".into()) },
-            ApiError::Status { status: 502, code: None },
+            ApiError::Status {
+                status: 404,
+                code: Some("shopper.not_found".into()),
+            },
+            ApiError::Status {
+                status: 500,
+                code: Some("internal".into()),
+            },
+            ApiError::Status {
+                status: 502,
+                code: None,
+            },
         ];
         for error in &errors {
             let zh = api_error_message(Locale::zh_CN, error);
@@ -224,12 +252,18 @@ mod tests {
 
     #[test]
     fn status_message_names_status_and_code() {
-        let error = ApiError::Status { status: 503, code: Some("database.unavailable".into()) };
+        let error = ApiError::Status {
+            status: 503,
+            code: Some("database.unavailable".into()),
+        };
         assert_eq!(
             api_error_message(Locale::en, &error),
             "The quota service returned an error (HTTP 503, database.unavailable). Select Retry later."
         );
-        let unknown = ApiError::Status { status: 404, code: Some("shopper.not_found".into()) };
+        let unknown = ApiError::Status {
+            status: 404,
+            code: Some("shopper.not_found".into()),
+        };
         assert_eq!(
             api_error_message(Locale::zh_CN, &unknown),
             "找不到该购买人的额度记录（HTTP 404）。"

@@ -173,7 +173,11 @@ mod tests {
             .collect();
         assert_eq!(
             not_counted,
-            [OrderStatus::ShippedBack, OrderStatus::Rejected, OrderStatus::Cancelled]
+            [
+                OrderStatus::ShippedBack,
+                OrderStatus::Rejected,
+                OrderStatus::Cancelled
+            ]
         );
     }
 

@@ -349,12 +349,19 @@ async fn create_order_counts_toward_quota(app: &TestApp) {
     assert_eq!(app.used("alice", this_year()).await, "3614.00");
 
     // Lists that never entered China do not use quota.
-    for (list_no, status) in [("2026110000000003", "shipped_back"), ("2026110000000004", "rejected")] {
+    for (list_no, status) in [
+        ("2026110000000003", "shipped_back"),
+        ("2026110000000004", "rejected"),
+    ] {
         let mut body = order_body(list_no);
         body["status"] = json!(status);
         let stored = create(app, "alice", body).await;
         assert_eq!(stored["status"], status);
-        assert_eq!(app.used("alice", this_year()).await, "3614.00", "after a {status} list");
+        assert_eq!(
+            app.used("alice", this_year()).await,
+            "3614.00",
+            "after a {status} list"
+        );
     }
 
     let list = app.get("/api/v1/shoppers/alice/orders").await;

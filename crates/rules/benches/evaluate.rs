@@ -15,7 +15,10 @@ fn bench_evaluate(c: &mut Criterion) {
     let list = cart();
     let used: Money = "1234.56".parse().unwrap();
     let evaluation = evaluate(&list, used).unwrap();
-    assert!(evaluation.accepted, "the cart must stay within the limits to measure the common path");
+    assert!(
+        evaluation.accepted,
+        "the cart must stay within the limits to measure the common path"
+    );
 
     c.bench_function("evaluate 50-line mixed cart", |b| {
         b.iter(|| evaluate(black_box(&list), black_box(used)).unwrap())

@@ -18,10 +18,17 @@ use crate::{Error, Money};
 /// [`Error::NoLines`] when `weights` is empty and `total` is not zero.
 pub fn allocate(total: Money, weights: &[Money]) -> Result<Vec<Money>, Error> {
     if weights.is_empty() {
-        return if total.is_zero() { Ok(Vec::new()) } else { Err(Error::NoLines) };
+        return if total.is_zero() {
+            Ok(Vec::new())
+        } else {
+            Err(Error::NoLines)
+        };
     }
     let weights: Vec<i64> = weights.iter().map(|weight| weight.to_fen()).collect();
-    allocate_fen(total.to_fen(), &weights).into_iter().map(Money::from_fen).collect()
+    allocate_fen(total.to_fen(), &weights)
+        .into_iter()
+        .map(Money::from_fen)
+        .collect()
 }
 
 /// Splits `total` fen over non-empty `weights` (in fen), as [`allocate`] does.

@@ -68,18 +68,20 @@ impl Content {
 
     fn is_positive(self) -> bool {
         match self {
-            Content::Millilitres(v) | Content::Litres(v) | Content::Grams(v) | Content::Kilograms(v) => {
-                v > Decimal::ZERO
-            }
+            Content::Millilitres(v)
+            | Content::Litres(v)
+            | Content::Grams(v)
+            | Content::Kilograms(v) => v > Decimal::ZERO,
             Content::Sheets(n) => n > 0,
         }
     }
 
     fn value_text(self) -> String {
         match self {
-            Content::Millilitres(v) | Content::Litres(v) | Content::Grams(v) | Content::Kilograms(v) => {
-                v.to_string()
-            }
+            Content::Millilitres(v)
+            | Content::Litres(v)
+            | Content::Grams(v)
+            | Content::Kilograms(v) => v.to_string(),
             Content::Sheets(n) => n.to_string(),
         }
     }
@@ -127,8 +129,12 @@ impl Line {
     ///
     /// [`Error::AmountOverflow`] above [`Money::MAX`].
     pub fn goods_value(&self) -> Result<Money, Error> {
-        let fen = self.unit_price.to_fen().checked_mul(i64::from(self.quantity));
-        fen.and_then(|fen| Money::from_fen(fen).ok()).ok_or(Error::AmountOverflow)
+        let fen = self
+            .unit_price
+            .to_fen()
+            .checked_mul(i64::from(self.quantity));
+        fen.and_then(|fen| Money::from_fen(fen).ok())
+            .ok_or(Error::AmountOverflow)
     }
 
     /// Lists every problem of the line, each with its path inside the line.
@@ -153,7 +159,12 @@ impl Line {
 
         match self.content {
             Some(content) if !content.is_positive() => {
-                problems.push(Error::ContentNotPositive { input: content.value_text() }.at("content"));
+                problems.push(
+                    Error::ContentNotPositive {
+                        input: content.value_text(),
+                    }
+                    .at("content"),
+                );
             }
             content => {
                 if let Err(error) = check_content_fits_class(content, &self.tax_class) {
@@ -172,7 +183,9 @@ fn check_content_fits_class(content: Option<Content>, class: &TaxClass) -> Resul
         ConsumptionTax::None | ConsumptionTax::AdValorem { .. } => Ok(()),
         ConsumptionTax::Cosmetics { .. } => match measure {
             Some(_) => Ok(()),
-            None => Err(Error::ContentMissing { needed: "millilitres, grams or sheets per piece" }),
+            None => Err(Error::ContentMissing {
+                needed: "millilitres, grams or sheets per piece",
+            }),
         },
         ConsumptionTax::Specific { unit_tax, .. } | ConsumptionTax::Compound { unit_tax, .. } => {
             match measure {
@@ -234,7 +247,9 @@ impl DeclarationList {
     pub fn goods_value(&self) -> Result<Money, Error> {
         let mut total: i64 = 0;
         for line in &self.lines {
-            total = total.checked_add(line.goods_value()?.to_fen()).ok_or(Error::AmountOverflow)?;
+            total = total
+                .checked_add(line.goods_value()?.to_fen())
+                .ok_or(Error::AmountOverflow)?;
         }
         Money::from_fen(total).map_err(|_| Error::AmountOverflow)
     }
@@ -270,7 +285,11 @@ impl DeclarationList {
             problems.push(Error::NoLines.at("lines"));
         }
         for (index, line) in self.lines.iter().enumerate() {
-            problems.extend(line.problems().into_iter().map(|e| e.at(format!("lines[{index}]"))));
+            problems.extend(
+                line.problems()
+                    .into_iter()
+                    .map(|e| e.at(format!("lines[{index}]"))),
+            );
         }
 
         // The order-level checks need a goods value; an overflow is already reported.
@@ -279,14 +298,21 @@ impl DeclarationList {
         };
         if self.reductions > goods {
             problems.push(
-                Error::ReductionsExceedGoods { reductions: self.reductions, goods }.at("reductions"),
+                Error::ReductionsExceedGoods {
+                    reductions: self.reductions,
+                    goods,
+                }
+                .at("reductions"),
             );
         }
         let paid_for_goods = goods.saturating_sub(self.reductions);
         if self.non_cash_deductions > paid_for_goods {
             problems.push(
-                Error::DeductionsExceedGoods { deductions: self.non_cash_deductions, goods: paid_for_goods }
-                    .at("non_cash_deductions"),
+                Error::DeductionsExceedGoods {
+                    deductions: self.non_cash_deductions,
+                    goods: paid_for_goods,
+                }
+                .at("non_cash_deductions"),
             );
         }
         let order_total = goods
@@ -336,7 +362,10 @@ mod tests {
         list.lines[1].quantity = 0;
         list.lines[0].content = None;
         let problems = list.problems();
-        let paths: Vec<_> = problems.iter().map(|p| (p.field().unwrap().to_owned(), p.code())).collect();
+        let paths: Vec<_> = problems
+            .iter()
+            .map(|p| (p.field().unwrap().to_owned(), p.code()))
+            .collect();
         assert_eq!(
             paths,
             vec![
@@ -344,7 +373,10 @@ mod tests {
                 ("lines[1].quantity".to_owned(), "quantity.zero"),
             ]
         );
-        assert_eq!(list.validate().unwrap_err().field(), Some("lines[0].content"));
+        assert_eq!(
+            list.validate().unwrap_err().field(),
+            Some("lines[0].content")
+        );
     }
 
     #[test]

@@ -64,17 +64,30 @@ impl DutiableValue {
 
         // Whole fen in i64 throughout: exact, and far cheaper than decimal arithmetic.
         let max = Money::MAX.to_fen();
-        let in_range = |fen: i64| if fen <= max { Ok(fen) } else { Err(Error::AmountOverflow) };
+        let in_range = |fen: i64| {
+            if fen <= max {
+                Ok(fen)
+            } else {
+                Err(Error::AmountOverflow)
+            }
+        };
         let mut goods = Vec::with_capacity(list.lines.len());
         let mut goods_total: i64 = 0;
         for line in &list.lines {
-            let value = line.unit_price.to_fen().checked_mul(i64::from(line.quantity)).ok_or(Error::AmountOverflow)?;
+            let value = line
+                .unit_price
+                .to_fen()
+                .checked_mul(i64::from(line.quantity))
+                .ok_or(Error::AmountOverflow)?;
             goods.push(in_range(value)?);
             goods_total = in_range(goods_total + value)?;
         }
         let goods_value = Money::from_fen(goods_total)?;
         if list.reductions > goods_value {
-            return Err(Error::ReductionsExceedGoods { reductions: list.reductions, goods: goods_value });
+            return Err(Error::ReductionsExceedGoods {
+                reductions: list.reductions,
+                goods: goods_value,
+            });
         }
 
         let freight = allocate_fen(list.freight.to_fen(), &goods);

@@ -42,7 +42,11 @@ pub enum Error {
     /// A positive-list row's tariff line (税则号列) was not 8 digits.
     ListTariffLine { row: usize, input: String },
     /// A positive-list row repeated a tariff line of an earlier row.
-    ListDuplicateTariffLine { row: usize, first_row: usize, tariff_line: String },
+    ListDuplicateTariffLine {
+        row: usize,
+        first_row: usize,
+        tariff_line: String,
+    },
     /// A positive-list row was not well-formed CSV or had more fields than the header.
     ListCsv { row: usize, problem: String },
     /// A positive-list table had a header but no rows.
@@ -72,9 +76,15 @@ pub enum Error {
     /// A tax class named a preset id that does not exist.
     UnknownTaxClass { input: String },
     /// Genuine price reductions were larger than the goods value.
-    ReductionsExceedGoods { reductions: crate::Money, goods: crate::Money },
+    ReductionsExceedGoods {
+        reductions: crate::Money,
+        goods: crate::Money,
+    },
     /// Non-cash deductions were larger than the goods value after reductions.
-    DeductionsExceedGoods { deductions: crate::Money, goods: crate::Money },
+    DeductionsExceedGoods {
+        deductions: crate::Money,
+        goods: crate::Money,
+    },
     /// A return named a line number that the declaration list does not have.
     ReturnedLineUnknown { line: usize, lines: usize },
     /// A return named the same line twice.
@@ -94,15 +104,24 @@ impl Error {
     pub fn at(self, field: impl Into<String>) -> Error {
         let field = field.into();
         match self {
-            Error::Field { field: inner, source } => {
+            Error::Field {
+                field: inner,
+                source,
+            } => {
                 let joined = if inner.starts_with('[') {
                     format!("{field}{inner}")
                 } else {
                     format!("{field}.{inner}")
                 };
-                Error::Field { field: joined, source }
+                Error::Field {
+                    field: joined,
+                    source,
+                }
             }
-            other => Error::Field { field, source: Box::new(other) },
+            other => Error::Field {
+                field,
+                source: Box::new(other),
+            },
         }
     }
 

@@ -265,12 +265,20 @@ pub fn evaluate(list: &DeclarationList, annual_used: Money) -> Result<Evaluation
 /// # Errors
 ///
 /// As for [`evaluate`], without the rule-set error.
-pub fn evaluate_with(list: &DeclarationList, annual_used: Money, rules: &RuleSet) -> Result<Evaluation, Error> {
+pub fn evaluate_with(
+    list: &DeclarationList,
+    annual_used: Money,
+    rules: &RuleSet,
+) -> Result<Evaluation, Error> {
     list.validate()?;
 
     let value = DutiableValue::of(list)?;
     let limits = check_limits(rules, &value, list.pieces(), annual_used)?;
-    let tax_basis = if limits.full_tax { TaxBasis::Full } else { TaxBasis::WithinLimits };
+    let tax_basis = if limits.full_tax {
+        TaxBasis::Full
+    } else {
+        TaxBasis::WithinLimits
+    };
 
     let mut reasons = limit_reasons(&limits, value.total);
     let mut lines = Vec::with_capacity(list.lines.len());
@@ -280,11 +288,17 @@ pub fn evaluate_with(list: &DeclarationList, annual_used: Money, rules: &RuleSet
             .map_err(|e| e.at(format!("lines[{index}]")))?;
         tax_lines.push(line_tax.tax);
         reasons.extend(ct_reason(index, line_tax.ct_finding));
-        lines.push(LineEvaluation { value: *line_value, tax: line_tax.tax, ct_finding: line_tax.ct_finding });
+        lines.push(LineEvaluation {
+            value: *line_value,
+            tax: line_tax.tax,
+            ct_finding: line_tax.ct_finding,
+        });
     }
     let tax = ComponentTax::sum(&tax_lines)?;
     if !list.non_cash_deductions.is_zero() {
-        reasons.push(Reason::NonCashDeductionsNotDeducted { amount: list.non_cash_deductions });
+        reasons.push(Reason::NonCashDeductionsNotDeducted {
+            amount: list.non_cash_deductions,
+        });
     }
 
     Ok(Evaluation {
@@ -315,20 +329,31 @@ fn limit_reasons(limits: &LimitOutcome, dutiable_value: Money) -> Vec<Reason> {
     };
     match &limits.decision {
         LimitDecision::WithinLimits => {
-            reasons.push(Reason::WithinSingleLimit { dutiable_value, limit: limits.single_limit });
+            reasons.push(Reason::WithinSingleLimit {
+                dutiable_value,
+                limit: limits.single_limit,
+            });
             reasons.push(within_annual);
         }
         LimitDecision::SingleItemException => {
-            reasons.push(Reason::SingleItemException { dutiable_value, limit: limits.single_limit });
+            reasons.push(Reason::SingleItemException {
+                dutiable_value,
+                limit: limits.single_limit,
+            });
             reasons.push(within_annual);
         }
-        LimitDecision::SingleLimitExceeded { over, exception_refused } => {
+        LimitDecision::SingleLimitExceeded {
+            over,
+            exception_refused,
+        } => {
             reasons.push(Reason::SingleLimitExceeded {
                 over: *over,
                 limit: limits.single_limit,
                 remove_lines: limits.remove_lines.clone(),
             });
-            reasons.push(Reason::SingleItemExceptionRefused { cause: *exception_refused });
+            reasons.push(Reason::SingleItemExceptionRefused {
+                cause: *exception_refused,
+            });
             // The shopper should learn both breaches at once, not the second after
             // fixing the first.
             if let Some(annual_over) = limits.annual_over {
@@ -342,9 +367,15 @@ fn limit_reasons(limits: &LimitOutcome, dutiable_value: Money) -> Vec<Reason> {
         }
         LimitDecision::AnnualLimitExceeded { over } => {
             if limits.full_tax {
-                reasons.push(Reason::SingleItemException { dutiable_value, limit: limits.single_limit });
+                reasons.push(Reason::SingleItemException {
+                    dutiable_value,
+                    limit: limits.single_limit,
+                });
             } else {
-                reasons.push(Reason::WithinSingleLimit { dutiable_value, limit: limits.single_limit });
+                reasons.push(Reason::WithinSingleLimit {
+                    dutiable_value,
+                    limit: limits.single_limit,
+                });
             }
             reasons.push(Reason::AnnualLimitExceeded {
                 over: *over,
@@ -360,21 +391,52 @@ fn limit_reasons(limits: &LimitOutcome, dutiable_value: Money) -> Vec<Reason> {
 fn ct_reason(line: usize, finding: CtFinding) -> Option<Reason> {
     match finding {
         CtFinding::NotApplicable | CtFinding::Charged => None,
-        CtFinding::CosmeticsHighEnd { price_per_unit, unit, threshold } => {
-            Some(Reason::CosmeticsHighEnd { line, price_per_unit, unit, threshold })
-        }
-        CtFinding::CosmeticsNotHighEnd { price_per_unit, unit, threshold } => {
-            Some(Reason::CosmeticsNotHighEnd { line, price_per_unit, unit, threshold })
-        }
+        CtFinding::CosmeticsHighEnd {
+            price_per_unit,
+            unit,
+            threshold,
+        } => Some(Reason::CosmeticsHighEnd {
+            line,
+            price_per_unit,
+            unit,
+            threshold,
+        }),
+        CtFinding::CosmeticsNotHighEnd {
+            price_per_unit,
+            unit,
+            threshold,
+        } => Some(Reason::CosmeticsNotHighEnd {
+            line,
+            price_per_unit,
+            unit,
+            threshold,
+        }),
         CtFinding::OrdinaryCosmeticsTaxed => Some(Reason::OrdinaryCosmeticsTaxed { line }),
-        CtFinding::PriceThresholdMet { price_per_piece, threshold } => {
-            Some(Reason::PriceThresholdMet { line, price_per_piece, threshold })
-        }
-        CtFinding::PriceThresholdNotMet { price_per_piece, threshold } => {
-            Some(Reason::PriceThresholdNotMet { line, price_per_piece, threshold })
-        }
-        CtFinding::LevyTier { price_per_tonne, threshold, lower } => {
-            Some(Reason::LevyTier { line, price_per_tonne, threshold, lower })
-        }
+        CtFinding::PriceThresholdMet {
+            price_per_piece,
+            threshold,
+        } => Some(Reason::PriceThresholdMet {
+            line,
+            price_per_piece,
+            threshold,
+        }),
+        CtFinding::PriceThresholdNotMet {
+            price_per_piece,
+            threshold,
+        } => Some(Reason::PriceThresholdNotMet {
+            line,
+            price_per_piece,
+            threshold,
+        }),
+        CtFinding::LevyTier {
+            price_per_tonne,
+            threshold,
+            lower,
+        } => Some(Reason::LevyTier {
+            line,
+            price_per_tonne,
+            threshold,
+            lower,
+        }),
     }
 }

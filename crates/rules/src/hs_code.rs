@@ -38,8 +38,13 @@ impl FromStr for HsCode {
     /// Parses exactly ten ASCII digits; spaces and dots between groups (`3304.9900.99`)
     /// are removed first, since that is how codes are often printed.
     fn from_str(input: &str) -> Result<HsCode, Error> {
-        let digits: Vec<u8> = input.bytes().filter(|b| !matches!(b, b' ' | b'.')).collect();
-        let invalid = || Error::InvalidHsCode { input: input.to_owned() };
+        let digits: Vec<u8> = input
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'.'))
+            .collect();
+        let invalid = || Error::InvalidHsCode {
+            input: input.to_owned(),
+        };
         if !digits.iter().all(u8::is_ascii_digit) {
             return Err(invalid());
         }
@@ -81,10 +86,18 @@ mod tests {
 
     #[test]
     fn rejects_wrong_length_or_letters() {
-        for input in ["", "33049900", "33049900999", "330499009X", "３３０４９９００９９"] {
+        for input in [
+            "",
+            "33049900",
+            "33049900999",
+            "330499009X",
+            "３３０４９９００９９",
+        ] {
             assert_eq!(
                 input.parse::<HsCode>(),
-                Err(Error::InvalidHsCode { input: input.to_owned() }),
+                Err(Error::InvalidHsCode {
+                    input: input.to_owned()
+                }),
                 "input {input:?}"
             );
         }

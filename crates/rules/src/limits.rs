@@ -101,10 +101,15 @@ pub fn check_limits(
 ) -> Result<LimitOutcome, Error> {
     let dutiable = value.total;
     let used_after = annual_used.checked_add(dutiable)?;
-    let annual_fits = rules.annual_limit_bound.admits(used_after, rules.annual_limit);
+    let annual_fits = rules
+        .annual_limit_bound
+        .admits(used_after, rules.annual_limit);
 
     let mut full_tax = false;
-    let decision = if rules.single_limit_bound.admits(dutiable, rules.single_limit) {
+    let decision = if rules
+        .single_limit_bound
+        .admits(dutiable, rules.single_limit)
+    {
         None
     } else {
         match exception_refusal(rules, dutiable, pieces) {
@@ -120,14 +125,17 @@ pub fn check_limits(
     };
     let decision = match decision {
         Some(rejected) => rejected,
-        None if !annual_fits => {
-            LimitDecision::AnnualLimitExceeded { over: used_after.saturating_sub(rules.annual_limit) }
-        }
+        None if !annual_fits => LimitDecision::AnnualLimitExceeded {
+            over: used_after.saturating_sub(rules.annual_limit),
+        },
         None if full_tax => LimitDecision::SingleItemException,
         None => LimitDecision::WithinLimits,
     };
 
-    let accepted = matches!(decision, LimitDecision::WithinLimits | LimitDecision::SingleItemException);
+    let accepted = matches!(
+        decision,
+        LimitDecision::WithinLimits | LimitDecision::SingleItemException
+    );
     let annual_used_after = if accepted { used_after } else { annual_used };
     let remove_lines = if accepted {
         Vec::new()
@@ -219,7 +227,10 @@ pub fn lines_to_remove(value: &DutiableValue, target: Money) -> Vec<usize> {
             .rev()
             .copied()
             .filter(|candidate| !chosen.contains(candidate))
-            .find(|&candidate| without + removable[candidate] >= excess && removable[candidate] < removable[current]);
+            .find(|&candidate| {
+                without + removable[candidate] >= excess
+                    && removable[candidate] < removable[current]
+            });
         if let Some(candidate) = replacement {
             chosen[slot] = candidate;
             removed = without + removable[candidate];
@@ -292,7 +303,10 @@ mod tests {
         let outcome = check_limits(rules_2018, &value, 1, Money::ZERO).unwrap();
         assert_eq!(
             outcome.decision,
-            LimitDecision::SingleLimitExceeded { over: money("4000"), exception_refused: ExceptionRefusal::NotInForce }
+            LimitDecision::SingleLimitExceeded {
+                over: money("4000"),
+                exception_refused: ExceptionRefusal::NotInForce
+            }
         );
         let rules_2019 = RuleSet::on(date!(2019 - 01 - 01)).unwrap();
         let outcome = check_limits(rules_2019, &value, 1, Money::ZERO).unwrap();

@@ -40,10 +40,14 @@ impl Money {
         // Checked on the integer, because this is the hot path of allocation and tax.
         let value = Decimal::new(fen, 2);
         if fen < 0 {
-            return Err(Error::NegativeAmount { input: value.to_string() });
+            return Err(Error::NegativeAmount {
+                input: value.to_string(),
+            });
         }
         if fen > Money::MAX.to_fen() {
-            return Err(Error::AmountOutOfRange { input: value.to_string() });
+            return Err(Error::AmountOutOfRange {
+                input: value.to_string(),
+            });
         }
         Ok(Money(value))
     }
@@ -51,7 +55,10 @@ impl Money {
     /// Builds an amount from a fen count the caller has already checked to be within
     /// 0 ..= `Money::MAX`, without returning a `Result`; for the crate's hot loops.
     pub(crate) fn from_fen_in_range(fen: i64) -> Money {
-        debug_assert!((0..=Money::MAX.to_fen()).contains(&fen), "fen {fen} out of range");
+        debug_assert!(
+            (0..=Money::MAX.to_fen()).contains(&fen),
+            "fen {fen} out of range"
+        );
         Money(Decimal::new(fen, 2))
     }
 
@@ -93,13 +100,19 @@ impl Money {
     pub fn try_from_decimal(value: Decimal) -> Result<Money, Error> {
         let normalized = value.normalize();
         if normalized.scale() > 2 {
-            return Err(Error::TooManyDecimals { input: value.to_string() });
+            return Err(Error::TooManyDecimals {
+                input: value.to_string(),
+            });
         }
         if normalized.is_sign_negative() && !normalized.is_zero() {
-            return Err(Error::NegativeAmount { input: value.to_string() });
+            return Err(Error::NegativeAmount {
+                input: value.to_string(),
+            });
         }
         if normalized > Money::MAX.0 {
-            return Err(Error::AmountOutOfRange { input: value.to_string() });
+            return Err(Error::AmountOutOfRange {
+                input: value.to_string(),
+            });
         }
         let mut fixed = normalized.abs();
         fixed.rescale(2);
@@ -158,7 +171,9 @@ impl Money {
     ///
     /// [`Error::AmountOverflow`] above [`Money::MAX`].
     pub fn checked_sum<I: IntoIterator<Item = Money>>(amounts: I) -> Result<Money, Error> {
-        amounts.into_iter().try_fold(Money::ZERO, Money::checked_add)
+        amounts
+            .into_iter()
+            .try_fold(Money::ZERO, Money::checked_add)
     }
 }
 
@@ -183,20 +198,29 @@ impl FromStr for Money {
             && fraction.is_none_or(digits_only)
             && !(whole.is_empty() && fraction.is_none_or(str::is_empty));
         if !well_formed {
-            return Err(Error::NotANumber { input: input.to_owned() });
+            return Err(Error::NotANumber {
+                input: input.to_owned(),
+            });
         }
         if trimmed.starts_with('-') && unsigned.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
-            return Err(Error::NegativeAmount { input: input.to_owned() });
+            return Err(Error::NegativeAmount {
+                input: input.to_owned(),
+            });
         }
         if fraction.is_some_and(|f| f.trim_end_matches('0').len() > 2) {
-            return Err(Error::TooManyDecimals { input: input.to_owned() });
+            return Err(Error::TooManyDecimals {
+                input: input.to_owned(),
+            });
         }
         // 28 significant digits is rust_decimal's limit; anything that long is far out of
         // range anyway, so report it as such rather than as a parse failure.
-        let value = Decimal::from_str_exact(unsigned)
-            .map_err(|_| Error::AmountOutOfRange { input: input.to_owned() })?;
+        let value = Decimal::from_str_exact(unsigned).map_err(|_| Error::AmountOutOfRange {
+            input: input.to_owned(),
+        })?;
         if value > Money::MAX.0 {
-            return Err(Error::AmountOutOfRange { input: input.to_owned() });
+            return Err(Error::AmountOutOfRange {
+                input: input.to_owned(),
+            });
         }
         Money::try_from_decimal(value)
     }
@@ -264,7 +288,10 @@ mod tests {
         assert!(matches!(parse("¥5"), Err(Error::NotANumber { .. })));
         assert!(matches!(parse("-1"), Err(Error::NegativeAmount { .. })));
         assert!(matches!(parse("1.001"), Err(Error::TooManyDecimals { .. })));
-        assert!(matches!(parse("10000000000"), Err(Error::AmountOutOfRange { .. })));
+        assert!(matches!(
+            parse("10000000000"),
+            Err(Error::AmountOutOfRange { .. })
+        ));
         assert!(matches!(
             parse("99999999999999999999999999999999999"),
             Err(Error::AmountOutOfRange { .. })
@@ -279,7 +306,12 @@ mod tests {
 
     #[test]
     fn rounds_half_up_to_the_fen() {
-        let cases = [("10.005", "10.01"), ("10.0049", "10.00"), ("53.6550", "53.66"), ("0", "0.00")];
+        let cases = [
+            ("10.005", "10.01"),
+            ("10.0049", "10.00"),
+            ("53.6550", "53.66"),
+            ("0", "0.00"),
+        ];
         for (input, expected) in cases {
             let rounded = Money::round_half_up(Decimal::from_str_exact(input).unwrap()).unwrap();
             assert_eq!(rounded.to_string(), expected, "rounding {input}");
@@ -302,8 +334,16 @@ mod tests {
         assert_eq!(Money::MAX.checked_add(one), Err(Error::AmountOverflow));
         assert_eq!(Money::ZERO.checked_sub(one), None);
         assert_eq!(Money::ZERO.saturating_sub(one), Money::ZERO);
-        assert_eq!(parse("12.34").unwrap().checked_mul(3).unwrap().to_string(), "37.02");
-        assert_eq!(Money::from_fen(-1), Err(Error::NegativeAmount { input: "-0.01".into() }));
+        assert_eq!(
+            parse("12.34").unwrap().checked_mul(3).unwrap().to_string(),
+            "37.02"
+        );
+        assert_eq!(
+            Money::from_fen(-1),
+            Err(Error::NegativeAmount {
+                input: "-0.01".into()
+            })
+        );
     }
 
     #[test]

@@ -81,7 +81,9 @@ impl ReturnWindow {
         }
         let left = self.apply_deadline - now;
         if left < Duration::hours(i64::from(self.closing_soon_hours)) {
-            return ReturnStatus::ClosingSoon { hours_left: left.whole_hours() };
+            return ReturnStatus::ClosingSoon {
+                hours_left: left.whole_hours(),
+            };
         }
         let days_left = (self.apply_by - cst::date(now)).whole_days();
         ReturnStatus::Open { days_left }
@@ -164,7 +166,12 @@ impl ListRecord {
             return Ok(Money::ZERO);
         }
 
-        let kept_values = self.line_values.iter().zip(&returned).filter(|(_, &gone)| !gone).map(|(value, _)| *value);
+        let kept_values = self
+            .line_values
+            .iter()
+            .zip(&returned)
+            .filter(|(_, &gone)| !gone)
+            .map(|(value, _)| *value);
         Money::checked_sum(kept_values).map_err(|e| e.at("line_values"))
     }
 }
@@ -202,8 +209,12 @@ pub fn annual_used(records: &[ListRecord], year: i32) -> Result<Money, Error> {
         if cst::year(record.declared_at) != year {
             continue;
         }
-        let value = record.counted_value().map_err(|e| e.at(format!("[{index}]")))?;
-        total = total.checked_add(value).map_err(|e| e.at(format!("[{index}]")))?;
+        let value = record
+            .counted_value()
+            .map_err(|e| e.at(format!("[{index}]")))?;
+        total = total
+            .checked_add(value)
+            .map_err(|e| e.at(format!("[{index}]")))?;
     }
     Ok(total)
 }
@@ -218,18 +229,38 @@ mod tests {
         let fen = |value: i64| Money::from_fen(value).unwrap();
         let thirds = [0, 1, 2].map(|before| pieces_value(fen(10_000), 3, before, 1).unwrap());
         assert_eq!(thirds, [fen(3_333), fen(3_333), fen(3_334)]);
-        for (line_fen, quantity) in [(1, 3), (90_744, 1), (37_900, 2), (161_280, 6), (999_999_999_999, 7)] {
-            let one_by_one: i64 =
-                (0..quantity).map(|before| pieces_value(fen(line_fen), quantity, before, 1).unwrap().to_fen()).sum();
-            assert_eq!(one_by_one, line_fen, "line {line_fen} fen over {quantity} pieces");
-            assert_eq!(pieces_value(fen(line_fen), quantity, 0, quantity), Some(fen(line_fen)));
+        for (line_fen, quantity) in [
+            (1, 3),
+            (90_744, 1),
+            (37_900, 2),
+            (161_280, 6),
+            (999_999_999_999, 7),
+        ] {
+            let one_by_one: i64 = (0..quantity)
+                .map(|before| {
+                    pieces_value(fen(line_fen), quantity, before, 1)
+                        .unwrap()
+                        .to_fen()
+                })
+                .sum();
+            assert_eq!(
+                one_by_one, line_fen,
+                "line {line_fen} fen over {quantity} pieces"
+            );
+            assert_eq!(
+                pieces_value(fen(line_fen), quantity, 0, quantity),
+                Some(fen(line_fen))
+            );
         }
     }
 
     #[test]
     fn split_piece_returns_equal_one_return() {
         let line = Money::from_fen(161_280).unwrap();
-        let split = pieces_value(line, 6, 0, 2).unwrap().checked_add(pieces_value(line, 6, 2, 3).unwrap()).unwrap();
+        let split = pieces_value(line, 6, 0, 2)
+            .unwrap()
+            .checked_add(pieces_value(line, 6, 2, 3).unwrap())
+            .unwrap();
         assert_eq!(Some(split), pieces_value(line, 6, 0, 5));
     }
 
@@ -246,9 +277,18 @@ mod tests {
         let window = ReturnWindow::after_release(datetime!(2026-03-01 22:00 +08:00)).unwrap();
         assert_eq!(window.apply_by.to_string(), "2026-03-31");
         assert_eq!(window.arrive_by.to_string(), "2026-04-15");
-        assert_eq!(window.status(datetime!(2026-03-31 23:59:59 +08:00)), ReturnStatus::ClosingSoon { hours_left: 0 });
-        assert_eq!(window.status(datetime!(2026-04-01 00:00 +08:00)), ReturnStatus::Closed);
-        assert_eq!(window.status(datetime!(2026-03-02 09:00 +08:00)), ReturnStatus::Open { days_left: 29 });
+        assert_eq!(
+            window.status(datetime!(2026-03-31 23:59:59 +08:00)),
+            ReturnStatus::ClosingSoon { hours_left: 0 }
+        );
+        assert_eq!(
+            window.status(datetime!(2026-04-01 00:00 +08:00)),
+            ReturnStatus::Closed
+        );
+        assert_eq!(
+            window.status(datetime!(2026-03-02 09:00 +08:00)),
+            ReturnStatus::Open { days_left: 29 }
+        );
     }
 
     #[test]
@@ -261,8 +301,14 @@ mod tests {
     #[test]
     fn closing_soon_starts_72_hours_before() {
         let window = ReturnWindow::after_release(datetime!(2026-03-01 12:00 +08:00)).unwrap();
-        assert_eq!(window.status(datetime!(2026-03-29 00:00 +08:00)), ReturnStatus::Open { days_left: 2 });
-        assert_eq!(window.status(datetime!(2026-03-29 00:00:01 +08:00)), ReturnStatus::ClosingSoon { hours_left: 71 });
+        assert_eq!(
+            window.status(datetime!(2026-03-29 00:00 +08:00)),
+            ReturnStatus::Open { days_left: 2 }
+        );
+        assert_eq!(
+            window.status(datetime!(2026-03-29 00:00:01 +08:00)),
+            ReturnStatus::ClosingSoon { hours_left: 71 }
+        );
     }
 
     fn record(status: ListStatus, values: &[&str], returned: &[usize]) -> ListRecord {
@@ -288,15 +334,24 @@ mod tests {
 
     #[test]
     fn bad_returned_lines_name_the_record() {
-        let records = [record(ListStatus::Released, &["1.00"], &[]), record(ListStatus::Released, &["1.00"], &[3])];
+        let records = [
+            record(ListStatus::Released, &["1.00"], &[]),
+            record(ListStatus::Released, &["1.00"], &[3]),
+        ];
         let error = annual_used(&records, 2026).unwrap_err();
         assert_eq!(error.field(), Some("[1].returned_lines[0]"));
         assert_eq!(error.code(), "returns.line_unknown");
 
         let twice = [record(ListStatus::Released, &["1.00", "2.00"], &[1, 1])];
-        assert_eq!(annual_used(&twice, 2026).unwrap_err().code(), "returns.line_twice");
+        assert_eq!(
+            annual_used(&twice, 2026).unwrap_err().code(),
+            "returns.line_twice"
+        );
 
         let pending = [record(ListStatus::Pending, &["1.00"], &[0])];
-        assert_eq!(annual_used(&pending, 2026).unwrap_err().code(), "returns.not_released");
+        assert_eq!(
+            annual_used(&pending, 2026).unwrap_err().code(),
+            "returns.not_released"
+        );
     }
 }

@@ -117,8 +117,10 @@ const RETURNS: ReturnRules = ReturnRules {
     instrument: "海关总署公告2018年第194号; 海关总署公告2020年第45号",
 };
 
-const EXCEPTION: SingleItemException =
-    SingleItemException { pieces: 1, upper_bound: Bound::Exclusive };
+const EXCEPTION: SingleItemException = SingleItemException {
+    pieces: 1,
+    upper_bound: Bound::Exclusive,
+};
 
 fn yuan(value: i64) -> Money {
     Money::from_yuan(value).expect("rule-set amounts are in range")
@@ -166,7 +168,11 @@ fn build_all() -> Vec<RuleSet> {
     };
     let limits_2019 = RuleSet {
         effective_from: date!(2019 - 01 - 01),
-        instruments: &["财关税〔2018〕49号", "商财发〔2018〕486号", "海关总署公告2018年第194号"],
+        instruments: &[
+            "财关税〔2018〕49号",
+            "商财发〔2018〕486号",
+            "海关总署公告2018年第194号",
+        ],
         single_limit: yuan(5_000),
         annual_limit: yuan(26_000),
         single_item_exception: Some(EXCEPTION),
@@ -181,10 +187,22 @@ fn build_all() -> Vec<RuleSet> {
     };
     let vat_law = RuleSet {
         effective_from: date!(2026 - 01 - 01),
-        instruments: &["中华人民共和国增值税法 第十条", "财政部 税务总局公告2026年第9号", "海关总署公告2026年第15号"],
+        instruments: &[
+            "中华人民共和国增值税法 第十条",
+            "财政部 税务总局公告2026年第9号",
+            "海关总署公告2026年第15号",
+        ],
         ..vat_2019.clone()
     };
-    vec![start, cosmetics_reform, vat_2017, vat_2018, limits_2019, vat_2019, vat_law]
+    vec![
+        start,
+        cosmetics_reform,
+        vat_2017,
+        vat_2018,
+        limits_2019,
+        vat_2019,
+        vat_law,
+    ]
 }
 
 impl RuleSet {
@@ -214,7 +232,9 @@ impl RuleSet {
             .iter()
             .rev()
             .find(|rules| rules.effective_from <= day)
-            .ok_or(Error::RuleSetBefore2016 { date: day.to_string() })
+            .ok_or(Error::RuleSetBefore2016 {
+                date: day.to_string(),
+            })
     }
 
     /// Returns the newest rule set.

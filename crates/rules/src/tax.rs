@@ -52,7 +52,12 @@ impl ComponentTax {
     fn new(tariff: Money, consumption_tax: Money, vat: Money) -> Result<ComponentTax, Error> {
         let total = Money::from_fen(tariff.to_fen() + consumption_tax.to_fen() + vat.to_fen())
             .map_err(|_| Error::AmountOverflow)?;
-        Ok(ComponentTax { tariff, consumption_tax, vat, total })
+        Ok(ComponentTax {
+            tariff,
+            consumption_tax,
+            vat,
+            total,
+        })
     }
 
     /// Sums line amounts component by component, as a list's totals.
@@ -77,7 +82,9 @@ impl ComponentTax {
     ///
     /// [`Error::AmountOverflow`] above [`Money::MAX`].
     pub fn checked_add(self, other: ComponentTax) -> Result<ComponentTax, Error> {
-        let sum = |a: Money, b: Money| Money::from_fen(a.to_fen() + b.to_fen()).map_err(|_| Error::AmountOverflow);
+        let sum = |a: Money, b: Money| {
+            Money::from_fen(a.to_fen() + b.to_fen()).map_err(|_| Error::AmountOverflow)
+        };
         ComponentTax::new(
             sum(self.tariff, other.tariff)?,
             sum(self.consumption_tax, other.consumption_tax)?,
@@ -189,13 +196,21 @@ fn add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
 /// division and a rounding.
 fn ratio_to_fen(numerator: Decimal, denominator: Decimal, half_up: bool) -> Option<i64> {
     let pow10 = |exponent: u32| 10i128.checked_pow(exponent);
-    let top = numerator.mantissa().checked_mul(pow10(denominator.scale() + 2)?)?;
-    let bottom = denominator.mantissa().checked_mul(pow10(numerator.scale())?)?;
+    let top = numerator
+        .mantissa()
+        .checked_mul(pow10(denominator.scale() + 2)?)?;
+    let bottom = denominator
+        .mantissa()
+        .checked_mul(pow10(numerator.scale())?)?;
     if top < 0 || bottom <= 0 {
         return None;
     }
     let (quotient, remainder) = (top / bottom, top % bottom);
-    let rounded = if half_up && remainder.checked_mul(2)? >= bottom { quotient + 1 } else { quotient };
+    let rounded = if half_up && remainder.checked_mul(2)? >= bottom {
+        quotient + 1
+    } else {
+        quotient
+    };
     i64::try_from(rounded).ok()
 }
 
@@ -223,7 +238,12 @@ fn display_price(value: Decimal, units: Decimal) -> Result<Money, Error> {
 /// [`Error::ContentMissing`] or [`Error::ContentWrongMeasure`] when the class needs a
 /// content the line does not state, [`Error::QuantityZero`] for a zero quantity,
 /// [`Error::AmountOverflow`] when an amount leaves the range of [`Money`].
-pub fn line_tax(rules: &RuleSet, line: &Line, dutiable_value: Money, basis: TaxBasis) -> Result<LineTax, Error> {
+pub fn line_tax(
+    rules: &RuleSet,
+    line: &Line,
+    dutiable_value: Money,
+    basis: TaxBasis,
+) -> Result<LineTax, Error> {
     if line.quantity == 0 {
         return Err(Error::QuantityZero);
     }
@@ -233,7 +253,11 @@ pub fn line_tax(rules: &RuleSet, line: &Line, dutiable_value: Money, basis: TaxB
         TaxBasis::WithinLimits => (rules.within_limit_tariff_rate, rules.within_limit_share),
         TaxBasis::Full => (class.mfn_rate, Decimal::ONE),
     };
-    let tariff = if tariff_rate.is_zero() { Decimal::ZERO } else { mul(dv, tariff_rate)? };
+    let tariff = if tariff_rate.is_zero() {
+        Decimal::ZERO
+    } else {
+        mul(dv, tariff_rate)?
+    };
     let base = add(dv, tariff)?;
     let plan = consumption_tax_plan(rules, line, dv, base)?;
 
@@ -260,7 +284,10 @@ pub fn line_tax(rules: &RuleSet, line: &Line, dutiable_value: Money, basis: TaxB
         share_of(ct_numerator, share, denominator)?,
         share_of(vat_numerator, share, denominator)?,
     )?;
-    Ok(LineTax { tax, ct_finding: plan.finding })
+    Ok(LineTax {
+        tax,
+        ct_finding: plan.finding,
+    })
 }
 
 /// Returns numerator × share / denominator, rounded half-up to the fen.
@@ -299,11 +326,19 @@ struct CtPlan {
 
 impl CtPlan {
     fn ad_valorem(rate: Decimal, finding: CtFinding) -> CtPlan {
-        CtPlan { rate, levy: None, finding }
+        CtPlan {
+            rate,
+            levy: None,
+            finding,
+        }
     }
 
     fn none(finding: CtFinding) -> CtPlan {
-        CtPlan { rate: Decimal::ZERO, levy: None, finding }
+        CtPlan {
+            rate: Decimal::ZERO,
+            levy: None,
+            finding,
+        }
     }
 }
 
@@ -312,58 +347,105 @@ impl CtPlan {
 /// Thresholds are compared by multiplication (value ≥ threshold × units), so that the
 /// decision never depends on an inexact quotient; the per-unit prices in the findings
 /// are for display only.
-fn consumption_tax_plan(rules: &RuleSet, line: &Line, dv: Decimal, base: Decimal) -> Result<CtPlan, Error> {
+fn consumption_tax_plan(
+    rules: &RuleSet,
+    line: &Line,
+    dv: Decimal,
+    base: Decimal,
+) -> Result<CtPlan, Error> {
     let quantity = Decimal::from(line.quantity);
 
     match line.tax_class.consumption_tax {
         ConsumptionTax::None => Ok(CtPlan::none(CtFinding::NotApplicable)),
 
-        ConsumptionTax::AdValorem { rate, min_price_per_piece: None } => {
-            Ok(CtPlan::ad_valorem(rate, CtFinding::Charged))
-        }
+        ConsumptionTax::AdValorem {
+            rate,
+            min_price_per_piece: None,
+        } => Ok(CtPlan::ad_valorem(rate, CtFinding::Charged)),
 
-        ConsumptionTax::AdValorem { rate, min_price_per_piece: Some(threshold) } => {
+        ConsumptionTax::AdValorem {
+            rate,
+            min_price_per_piece: Some(threshold),
+        } => {
             let price_per_piece = display_price(dv, quantity)?;
             if dv >= mul(threshold.as_decimal(), quantity)? {
-                Ok(CtPlan::ad_valorem(rate, CtFinding::PriceThresholdMet { price_per_piece, threshold }))
+                Ok(CtPlan::ad_valorem(
+                    rate,
+                    CtFinding::PriceThresholdMet {
+                        price_per_piece,
+                        threshold,
+                    },
+                ))
             } else {
-                Ok(CtPlan::none(CtFinding::PriceThresholdNotMet { price_per_piece, threshold }))
+                Ok(CtPlan::none(CtFinding::PriceThresholdNotMet {
+                    price_per_piece,
+                    threshold,
+                }))
             }
         }
 
-        ConsumptionTax::Cosmetics { high_end_per_ml_or_g, high_end_per_sheet } => {
+        ConsumptionTax::Cosmetics {
+            high_end_per_ml_or_g,
+            high_end_per_sheet,
+        } => {
             let rate = rules.cosmetics_ct_rate;
             if rules.ordinary_cosmetics_taxed {
                 return Ok(CtPlan::ad_valorem(rate, CtFinding::OrdinaryCosmeticsTaxed));
             }
             let thousand = Decimal::ONE_THOUSAND;
             let (per_piece, unit, threshold) = match measure_of(line)? {
-                Measure::Volume(litres) => (mul(litres, thousand)?, PriceUnit::Millilitre, high_end_per_ml_or_g),
+                Measure::Volume(litres) => (
+                    mul(litres, thousand)?,
+                    PriceUnit::Millilitre,
+                    high_end_per_ml_or_g,
+                ),
                 Measure::Mass(kg) => (mul(kg, thousand)?, PriceUnit::Gram, high_end_per_ml_or_g),
                 Measure::Sheets(sheets) => (sheets, PriceUnit::Sheet, high_end_per_sheet),
             };
             let units = mul(quantity, per_piece)?;
             let price_per_unit = display_price(dv, units)?;
             if dv >= mul(threshold.as_decimal(), units)? {
-                Ok(CtPlan::ad_valorem(rate, CtFinding::CosmeticsHighEnd { price_per_unit, unit, threshold }))
+                Ok(CtPlan::ad_valorem(
+                    rate,
+                    CtFinding::CosmeticsHighEnd {
+                        price_per_unit,
+                        unit,
+                        threshold,
+                    },
+                ))
             } else {
-                Ok(CtPlan::none(CtFinding::CosmeticsNotHighEnd { price_per_unit, unit, threshold }))
+                Ok(CtPlan::none(CtFinding::CosmeticsNotHighEnd {
+                    price_per_unit,
+                    unit,
+                    threshold,
+                }))
             }
         }
 
-        ConsumptionTax::Specific { unit_tax, lower_tier } => {
+        ConsumptionTax::Specific {
+            unit_tax,
+            lower_tier,
+        } => {
             let measure = measure_of(line)?;
             let (unit_tax, finding) = match lower_tier {
                 None => (unit_tax, CtFinding::Charged),
                 Some(tier) => choose_tier(unit_tax, &tier, measure, quantity, base)?,
             };
             let levy = levy(&unit_tax, measure, quantity)?;
-            Ok(CtPlan { rate: Decimal::ZERO, levy: Some(levy), finding })
+            Ok(CtPlan {
+                rate: Decimal::ZERO,
+                levy: Some(levy),
+                finding,
+            })
         }
 
         ConsumptionTax::Compound { rate, unit_tax } => {
             let levy = levy(&unit_tax, measure_of(line)?, quantity)?;
-            Ok(CtPlan { rate, levy: Some(levy), finding: CtFinding::Charged })
+            Ok(CtPlan {
+                rate,
+                levy: Some(levy),
+                finding: CtFinding::Charged,
+            })
         }
     }
 }
@@ -371,18 +453,26 @@ fn consumption_tax_plan(rules: &RuleSet, line: &Line, dv: Decimal, base: Decimal
 fn measure_of(line: &Line) -> Result<Measure, Error> {
     line.content
         .map(|content| content.per_piece())
-        .ok_or(Error::ContentMissing { needed: "millilitres, grams or sheets per piece" })
+        .ok_or(Error::ContentMissing {
+            needed: "millilitres, grams or sheets per piece",
+        })
 }
 
 /// Returns the levy as (quantity × content × yuan, per): the specific CT is their
 /// quotient.
-fn levy(unit_tax: &UnitTax, measure: Measure, quantity: Decimal) -> Result<(Decimal, Decimal), Error> {
+fn levy(
+    unit_tax: &UnitTax,
+    measure: Measure,
+    quantity: Decimal,
+) -> Result<(Decimal, Decimal), Error> {
     let (levy, amount) = match measure {
         Measure::Mass(kg) => (unit_tax.by_mass, kg),
         Measure::Volume(litres) => (unit_tax.by_volume, litres),
         Measure::Sheets(_) => (None, Decimal::ZERO),
     };
-    let levy = levy.ok_or(Error::ContentWrongMeasure { needed: "a mass or volume the levy is stated in" })?;
+    let levy = levy.ok_or(Error::ContentWrongMeasure {
+        needed: "a mass or volume the levy is stated in",
+    })?;
     Ok((mul(mul(quantity, amount)?, levy.yuan)?, levy.per))
 }
 
@@ -399,7 +489,9 @@ fn choose_tier(
         Measure::Mass(kg) => (kg, Decimal::ONE_THOUSAND),
         Measure::Volume(litres) => (litres, tier.litres_per_tonne),
         Measure::Sheets(_) => {
-            return Err(Error::ContentWrongMeasure { needed: "a mass or volume the levy is stated in" });
+            return Err(Error::ContentWrongMeasure {
+                needed: "a mass or volume the levy is stated in",
+            });
         }
     };
     // price per tonne < threshold  ⇔  price × units per tonne < threshold × total units.
@@ -431,10 +523,15 @@ pub struct TaxInclusiveSplit {
 /// [`Error::RateOutOfRange`] for a negative rate.
 pub fn split_tax_inclusive(price: Money, rate: Decimal) -> Result<TaxInclusiveSplit, Error> {
     if rate.is_sign_negative() && !rate.is_zero() {
-        return Err(Error::RateOutOfRange { input: rate.to_string(), max: "any positive rate".to_owned() });
+        return Err(Error::RateOutOfRange {
+            input: rate.to_string(),
+            max: "any positive rate".to_owned(),
+        });
     }
     let goods = Money::round_half_up(div(price.as_decimal(), Decimal::ONE + rate)?)?;
-    let tax = price.checked_sub(goods).expect("goods never exceed the price at a rate of 0 or more");
+    let tax = price
+        .checked_sub(goods)
+        .expect("goods never exceed the price at a rate of 0 or more");
     Ok(TaxInclusiveSplit { goods, tax })
 }
 
@@ -461,7 +558,13 @@ mod tests {
         }
     }
 
-    fn tax(class: &str, quantity: u32, content: Option<Content>, dv: &str, basis: TaxBasis) -> LineTax {
+    fn tax(
+        class: &str,
+        quantity: u32,
+        content: Option<Content>,
+        dv: &str,
+        basis: TaxBasis,
+    ) -> LineTax {
         let rules = RuleSet::on(date!(2026 - 03 - 01)).unwrap();
         line_tax(rules, &line(class, quantity, content), money(dv), basis).unwrap()
     }
@@ -487,7 +590,10 @@ mod tests {
         assert_eq!(figures(wine.tax), ["0.00", "23.33", "30.33", "53.66"]);
 
         let watch = tax("watch", 1, None, "12000", TaxBasis::Full);
-        assert_eq!(figures(watch.tax), ["1320.00", "3330.00", "2164.50", "6814.50"]);
+        assert_eq!(
+            figures(watch.tax),
+            ["1320.00", "3330.00", "2164.50", "6814.50"]
+        );
     }
 
     #[test]
@@ -495,12 +601,18 @@ mod tests {
         // 24 cans of 500 ml = 12 L = 12/988 t; DV 36 → 2,964 yuan/t, below 3,000.
         let cans = Some(Content::Millilitres(Decimal::from(500)));
         let cheap = tax("beer", 24, cans, "36", TaxBasis::WithinLimits);
-        assert!(matches!(cheap.ct_finding, CtFinding::LevyTier { lower: true, .. }));
+        assert!(matches!(
+            cheap.ct_finding,
+            CtFinding::LevyTier { lower: true, .. }
+        ));
         // CT = 12 / 988 × 220 = 2.672…, × 0.7 = 1.870… → 1.87.
         assert_eq!(cheap.tax.consumption_tax.to_string(), "1.87");
 
         let dear = tax("beer", 24, cans, "120", TaxBasis::WithinLimits);
-        assert!(matches!(dear.ct_finding, CtFinding::LevyTier { lower: false, .. }));
+        assert!(matches!(
+            dear.ct_finding,
+            CtFinding::LevyTier { lower: false, .. }
+        ));
         // CT = 12 / 988 × 250 = 3.036…, × 0.7 = 2.125… → 2.13.
         assert_eq!(dear.tax.consumption_tax.to_string(), "2.13");
     }

@@ -125,8 +125,16 @@ pub struct TaxClass {
 }
 
 /// The ids of the named presets, in the order a dropdown lists them.
-pub const PRESET_IDS: [&str; 8] =
-    ["general", "reduced_9", "cosmetics", "wine", "beer", "spirits", "jewellery", "watch"];
+pub const PRESET_IDS: [&str; 8] = [
+    "general",
+    "reduced_9",
+    "cosmetics",
+    "wine",
+    "beer",
+    "spirits",
+    "jewellery",
+    "watch",
+];
 
 const fn rate(hundredths: u32) -> Decimal {
     Decimal::from_parts(hundredths, 0, 0, false, 2)
@@ -143,8 +151,14 @@ fn yuan(value: i64) -> Money {
 /// The beer levy: `yuan` per tonne, a tonne being 1,000 kg or 988 litres.
 fn beer_levy(yuan: u32) -> UnitTax {
     UnitTax {
-        by_mass: Some(Levy { yuan: dec(yuan, 0), per: dec(1000, 0) }),
-        by_volume: Some(Levy { yuan: dec(yuan, 0), per: dec(988, 0) }),
+        by_mass: Some(Levy {
+            yuan: dec(yuan, 0),
+            per: dec(1000, 0),
+        }),
+        by_volume: Some(Levy {
+            yuan: dec(yuan, 0),
+            per: dec(988, 0),
+        }),
     }
 }
 
@@ -168,7 +182,10 @@ impl TaxClass {
             ),
             "wine" => (
                 VatBand::Standard,
-                ConsumptionTax::AdValorem { rate: rate(10), min_price_per_piece: None },
+                ConsumptionTax::AdValorem {
+                    rate: rate(10),
+                    min_price_per_piece: None,
+                },
                 rate(14),
             ),
             "beer" => (
@@ -190,30 +207,50 @@ impl TaxClass {
                     unit_tax: UnitTax {
                         // 0.5 yuan per 500 g; customs states the same levy as 0.912 yuan
                         // per litre for goods declared by volume.
-                        by_mass: Some(Levy { yuan: dec(5, 1), per: dec(5, 1) }),
-                        by_volume: Some(Levy { yuan: dec(912, 3), per: dec(1, 0) }),
+                        by_mass: Some(Levy {
+                            yuan: dec(5, 1),
+                            per: dec(5, 1),
+                        }),
+                        by_volume: Some(Levy {
+                            yuan: dec(912, 3),
+                            per: dec(1, 0),
+                        }),
                     },
                 },
                 rate(10),
             ),
             "jewellery" => (
                 VatBand::Standard,
-                ConsumptionTax::AdValorem { rate: rate(10), min_price_per_piece: None },
+                ConsumptionTax::AdValorem {
+                    rate: rate(10),
+                    min_price_per_piece: None,
+                },
                 rate(10),
             ),
             "watch" => (
                 VatBand::Standard,
-                ConsumptionTax::AdValorem { rate: rate(20), min_price_per_piece: Some(yuan(10_000)) },
+                ConsumptionTax::AdValorem {
+                    rate: rate(20),
+                    min_price_per_piece: Some(yuan(10_000)),
+                },
                 rate(11),
             ),
             _ => return None,
         };
-        Some(TaxClass { preset: Some(id.to_owned()), vat, consumption_tax, mfn_rate })
+        Some(TaxClass {
+            preset: Some(id.to_owned()),
+            vat,
+            consumption_tax,
+            mfn_rate,
+        })
     }
 
     /// Returns every preset, in the order of [`PRESET_IDS`].
     pub fn presets() -> Vec<TaxClass> {
-        PRESET_IDS.iter().filter_map(|id| TaxClass::preset(id)).collect()
+        PRESET_IDS
+            .iter()
+            .filter_map(|id| TaxClass::preset(id))
+            .collect()
     }
 
     /// Checks the rates and levies of a custom class.
@@ -234,13 +271,20 @@ impl TaxClass {
             ConsumptionTax::AdValorem { rate, .. } => {
                 check_rate(*rate, Decimal::ONE, false).map_err(|e| e.at("rate"))
             }
-            ConsumptionTax::Specific { unit_tax, lower_tier } => {
+            ConsumptionTax::Specific {
+                unit_tax,
+                lower_tier,
+            } => {
                 check_unit_tax(unit_tax).map_err(|e| e.at("unit_tax"))?;
                 match lower_tier {
                     Some(tier) => {
-                        check_unit_tax(&tier.unit_tax).map_err(|e| e.at("unit_tax").at("lower_tier"))?;
-                        check_levy(Some(Levy { yuan: Decimal::ZERO, per: tier.litres_per_tonne }))
-                            .map_err(|e| e.at("litres_per_tonne").at("lower_tier"))
+                        check_unit_tax(&tier.unit_tax)
+                            .map_err(|e| e.at("unit_tax").at("lower_tier"))?;
+                        check_levy(Some(Levy {
+                            yuan: Decimal::ZERO,
+                            per: tier.litres_per_tonne,
+                        }))
+                        .map_err(|e| e.at("litres_per_tonne").at("lower_tier"))
                     }
                     None => Ok(()),
                 }
@@ -258,7 +302,9 @@ impl TaxClass {
     pub fn ad_valorem_rate(&self, rules: &RuleSet) -> Option<Decimal> {
         match self.consumption_tax {
             ConsumptionTax::None | ConsumptionTax::Specific { .. } => None,
-            ConsumptionTax::AdValorem { rate, .. } | ConsumptionTax::Compound { rate, .. } => Some(rate),
+            ConsumptionTax::AdValorem { rate, .. } | ConsumptionTax::Compound { rate, .. } => {
+                Some(rate)
+            }
             ConsumptionTax::Cosmetics { .. } => Some(rules.cosmetics_ct_rate),
         }
     }
@@ -279,8 +325,13 @@ impl TaxClass {
         let (with_ct, has_threshold) = match self.consumption_tax {
             ConsumptionTax::Specific { .. } | ConsumptionTax::Compound { .. } => return None,
             ConsumptionTax::None => (Decimal::ZERO, false),
-            ConsumptionTax::AdValorem { rate, min_price_per_piece } => (rate, min_price_per_piece.is_some()),
-            ConsumptionTax::Cosmetics { .. } => (rules.cosmetics_ct_rate, !rules.ordinary_cosmetics_taxed),
+            ConsumptionTax::AdValorem {
+                rate,
+                min_price_per_piece,
+            } => (rate, min_price_per_piece.is_some()),
+            ConsumptionTax::Cosmetics { .. } => {
+                (rules.cosmetics_ct_rate, !rules.ordinary_cosmetics_taxed)
+            }
         };
         Some(ComprehensiveRates {
             within_limits: Percent(within(with_ct)),
@@ -297,9 +348,16 @@ fn check_rate(value: Decimal, below: Decimal, inclusive: bool) -> Result<(), Err
     let scale = 10i128.pow(value.scale());
     let max = below.mantissa() * scale / 10i128.pow(below.scale());
     let mantissa = value.mantissa();
-    let above_max = if inclusive { mantissa > max } else { mantissa >= max };
+    let above_max = if inclusive {
+        mantissa > max
+    } else {
+        mantissa >= max
+    };
     if mantissa < 0 || above_max {
-        return Err(Error::RateOutOfRange { input: value.to_string(), max: below.to_string() });
+        return Err(Error::RateOutOfRange {
+            input: value.to_string(),
+            max: below.to_string(),
+        });
     }
     Ok(())
 }
@@ -307,7 +365,10 @@ fn check_rate(value: Decimal, below: Decimal, inclusive: bool) -> Result<(), Err
 fn check_levy(levy: Option<Levy>) -> Result<(), Error> {
     match levy {
         Some(levy) if levy.per <= Decimal::ZERO || levy.yuan < Decimal::ZERO => {
-            Err(Error::LevyNotPositive { yuan: levy.yuan.to_string(), per: levy.per.to_string() })
+            Err(Error::LevyNotPositive {
+                yuan: levy.yuan.to_string(),
+                per: levy.per.to_string(),
+            })
         }
         _ => Ok(()),
     }
@@ -389,12 +450,21 @@ impl TaxClassFields {
             .consumption_tax
             .or(base.map(|base| base.consumption_tax))
             .unwrap_or(ConsumptionTax::None);
-        Ok(TaxClass { preset: self.preset, vat, consumption_tax, mfn_rate })
+        Ok(TaxClass {
+            preset: self.preset,
+            vat,
+            consumption_tax,
+            mfn_rate,
+        })
     }
 }
 
 fn lookup<E: de::Error>(id: &str) -> Result<TaxClass, E> {
-    TaxClass::preset(id).ok_or_else(|| de::Error::custom(Error::UnknownTaxClass { input: id.to_owned() }))
+    TaxClass::preset(id).ok_or_else(|| {
+        de::Error::custom(Error::UnknownTaxClass {
+            input: id.to_owned(),
+        })
+    })
 }
 
 impl<'de> Deserialize<'de> for TaxClass {
@@ -413,7 +483,8 @@ impl<'de> Deserialize<'de> for TaxClass {
             }
 
             fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<TaxClass, M::Error> {
-                let fields = TaxClassFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                let fields =
+                    TaxClassFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 fields.into_class()
             }
         }
@@ -429,7 +500,10 @@ mod tests {
 
     fn rates(id: &str, day: time::Date) -> ComprehensiveRates {
         let rules = RuleSet::on(day).unwrap();
-        TaxClass::preset(id).unwrap().comprehensive_rates(rules).unwrap()
+        TaxClass::preset(id)
+            .unwrap()
+            .comprehensive_rates(rules)
+            .unwrap()
     }
 
     #[test]
@@ -438,17 +512,34 @@ mod tests {
         assert_eq!(rates("general", day).within_limits.to_string(), "9.1%");
         assert_eq!(rates("reduced_9", day).within_limits.to_string(), "6.3%");
         assert_eq!(rates("cosmetics", day).within_limits.to_string(), "23.06%");
-        assert_eq!(rates("cosmetics", day).within_limits_below_threshold.unwrap().to_string(), "9.1%");
+        assert_eq!(
+            rates("cosmetics", day)
+                .within_limits_below_threshold
+                .unwrap()
+                .to_string(),
+            "9.1%"
+        );
         assert_eq!(rates("wine", day).within_limits.to_string(), "17.89%");
-        assert_eq!(rates("general", date!(2018 - 06 - 01)).within_limits.to_string(), "11.2%");
+        assert_eq!(
+            rates("general", date!(2018 - 06 - 01))
+                .within_limits
+                .to_string(),
+            "11.2%"
+        );
         assert_eq!(rates("watch", day).full.to_string(), "56.79%");
     }
 
     #[test]
     fn specific_classes_have_no_single_rate() {
         let rules = RuleSet::latest();
-        assert!(TaxClass::preset("beer").unwrap().comprehensive_rates(rules).is_none());
-        assert!(TaxClass::preset("spirits").unwrap().comprehensive_rates(rules).is_none());
+        assert!(TaxClass::preset("beer")
+            .unwrap()
+            .comprehensive_rates(rules)
+            .is_none());
+        assert!(TaxClass::preset("spirits")
+            .unwrap()
+            .comprehensive_rates(rules)
+            .is_none());
     }
 
     #[test]
@@ -466,16 +557,26 @@ mod tests {
         let by_id: TaxClass = serde_json::from_str("\"wine\"").unwrap();
         assert_eq!(by_id, TaxClass::preset("wine").unwrap());
 
-        let overridden: TaxClass = serde_json::from_str(r#"{"preset":"watch","mfn_rate":"0.08"}"#).unwrap();
+        let overridden: TaxClass =
+            serde_json::from_str(r#"{"preset":"watch","mfn_rate":"0.08"}"#).unwrap();
         assert_eq!(overridden.mfn_rate, rate(8));
-        assert_eq!(overridden.consumption_tax, TaxClass::preset("watch").unwrap().consumption_tax);
+        assert_eq!(
+            overridden.consumption_tax,
+            TaxClass::preset("watch").unwrap().consumption_tax
+        );
 
         let custom: TaxClass = serde_json::from_str(
             r#"{"vat":"reduced","consumption_tax":{"method":"ad_valorem","rate":"0.05"},"mfn_rate":"0.02"}"#,
         )
         .unwrap();
         assert_eq!(custom.preset, None);
-        assert_eq!(custom.consumption_tax, ConsumptionTax::AdValorem { rate: rate(5), min_price_per_piece: None });
+        assert_eq!(
+            custom.consumption_tax,
+            ConsumptionTax::AdValorem {
+                rate: rate(5),
+                min_price_per_piece: None
+            }
+        );
 
         let unknown = serde_json::from_str::<TaxClass>("\"perfume\"").unwrap_err();
         assert!(unknown.to_string().contains("perfume"), "{unknown}");
@@ -485,7 +586,10 @@ mod tests {
     #[test]
     fn validate_rejects_rate_of_one() {
         let mut class = TaxClass::preset("wine").unwrap();
-        class.consumption_tax = ConsumptionTax::AdValorem { rate: Decimal::ONE, min_price_per_piece: None };
+        class.consumption_tax = ConsumptionTax::AdValorem {
+            rate: Decimal::ONE,
+            min_price_per_piece: None,
+        };
         let error = class.validate().unwrap_err();
         assert_eq!(error.field(), Some("consumption_tax.rate"));
         assert_eq!(error.code(), "tax_class.rate_out_of_range");

@@ -79,8 +79,14 @@ fn readme_example_cart() {
     let output = cbec(&["check", cart, "--used", "14236.48"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let evaluation = json(&output);
-    assert_eq!(evaluation["evaluation"]["dutiable_value"], "1672.80", "{evaluation}");
-    assert_eq!(evaluation["evaluation"]["tax"]["total"], "370.10", "{evaluation}");
+    assert_eq!(
+        evaluation["evaluation"]["dutiable_value"], "1672.80",
+        "{evaluation}"
+    );
+    assert_eq!(
+        evaluation["evaluation"]["tax"]["total"], "370.10",
+        "{evaluation}"
+    );
 }
 
 #[test]

@@ -36,7 +36,10 @@ fn class_and_content() -> impl Strategy<Value = (&'static str, Option<Content>)>
         (1u32..30).prop_map(|sheets| ("cosmetics", Some(Content::Sheets(sheets)))),
         (100u32..2000).prop_map(|ml| ("beer", Some(Content::Millilitres(Decimal::from(ml))))),
         (100u32..2000).prop_map(|g| ("spirits", Some(Content::Grams(Decimal::from(g))))),
-        (1u32..20).prop_map(|dl| ("spirits", Some(Content::Litres(Decimal::new(i64::from(dl), 1))))),
+        (1u32..20).prop_map(|dl| (
+            "spirits",
+            Some(Content::Litres(Decimal::new(i64::from(dl), 1)))
+        )),
     ]
 }
 

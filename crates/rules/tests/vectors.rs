@@ -62,7 +62,9 @@ fn compare(expected: &Value, actual: &Value, path: &str, failures: &mut Vec<Stri
 }
 
 fn parse_time(value: &Value, field: &str) -> OffsetDateTime {
-    let text = value[field].as_str().unwrap_or_else(|| panic!("`{field}` must be an RFC 3339 string"));
+    let text = value[field]
+        .as_str()
+        .unwrap_or_else(|| panic!("`{field}` must be an RFC 3339 string"));
     OffsetDateTime::parse(text, &Rfc3339).unwrap_or_else(|e| panic!("`{field}` {text:?}: {e}"))
 }
 
@@ -89,7 +91,8 @@ fn run_case(kind: &str, case: &Value) -> Result<Value, Error> {
                 (Value::Null, Value::Null) => Money::ZERO,
                 (used, Value::Null) => money(used),
                 (Value::Null, history) => {
-                    let records: Vec<ListRecord> = serde_json::from_value(history.clone()).expect("`history`");
+                    let records: Vec<ListRecord> =
+                        serde_json::from_value(history.clone()).expect("`history`");
                     annual_used(&records, cst::year(list.declared_at))?
                 }
                 _ => panic!("give `annual_used` or `history`, not both"),
@@ -101,21 +104,31 @@ fn run_case(kind: &str, case: &Value) -> Result<Value, Error> {
         }
         "returns" => {
             let released_at = parse_time(case, "released_at");
-            assert_eq!(cst::date(released_at).to_string(), case["day"].as_str().expect("`day`"));
+            assert_eq!(
+                cst::date(released_at).to_string(),
+                case["day"].as_str().expect("`day`")
+            );
             let window = ReturnWindow::after_release(released_at)?;
             let mut output = serde_json::to_value(window).unwrap();
             if !case["now"].is_null() {
-                output["status_now"] = serde_json::to_value(window.status(parse_time(case, "now"))).unwrap();
+                output["status_now"] =
+                    serde_json::to_value(window.status(parse_time(case, "now"))).unwrap();
             }
             if !case["arrived_at"].is_null() {
-                output["arrival_in_time"] = json!(window.arrival_in_time(parse_time(case, "arrived_at")));
+                output["arrival_in_time"] =
+                    json!(window.arrival_in_time(parse_time(case, "arrived_at")));
             }
             Ok(output)
         }
         "annual_used" => {
-            let records: Vec<ListRecord> = serde_json::from_value(case["records"].clone()).expect("`records`");
+            let records: Vec<ListRecord> =
+                serde_json::from_value(case["records"].clone()).expect("`records`");
             let year = i32::try_from(case["year"].as_i64().expect("`year`")).unwrap();
-            assert_eq!(&case["day"].as_str().expect("`day`")[..4], year.to_string(), "`day` must be in `year`");
+            assert_eq!(
+                &case["day"].as_str().expect("`day`")[..4],
+                year.to_string(),
+                "`day` must be in `year`"
+            );
             Ok(json!({ "used": annual_used(&records, year)? }))
         }
         "tax_inclusive" => {
@@ -125,7 +138,11 @@ fn run_case(kind: &str, case: &Value) -> Result<Value, Error> {
         }
         "rates" => {
             let day = case["day"].as_str().expect("`day`");
-            let date = time::Date::parse(day, &time::macros::format_description!("[year]-[month]-[day]")).unwrap();
+            let date = time::Date::parse(
+                day,
+                &time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .unwrap();
             let rules = RuleSet::on(date)?;
             let class: TaxClass = serde_json::from_value(case["class"].clone()).expect("`class`");
             Ok(json!({ "rates": class.comprehensive_rates(rules) }))
@@ -147,9 +164,18 @@ fn vectors_match() {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
 
         for case in document["cases"].as_array().expect("`cases`") {
-            let label = format!("{name} / {}", case["name"].as_str().expect("every case has a `name`"));
-            assert!(case["rule"].is_string(), "{label}: every case names its `rule`");
-            assert!(case["day"].is_string(), "{label}: every case gives its `day`");
+            let label = format!(
+                "{name} / {}",
+                case["name"].as_str().expect("every case has a `name`")
+            );
+            assert!(
+                case["rule"].is_string(),
+                "{label}: every case names its `rule`"
+            );
+            assert!(
+                case["day"].is_string(),
+                "{label}: every case gives its `day`"
+            );
             let expect_error = &case["expect_error"];
             let expect = &case["expect"];
             assert!(
@@ -161,16 +187,30 @@ fn vectors_match() {
             let mut case_failures = Vec::new();
             match (run_case(kind, case), expect_error.is_null()) {
                 (Ok(output), true) => compare(expect, &output, "", &mut case_failures),
-                (Ok(output), false) => case_failures.push(format!("expected an error, got {output}")),
-                (Err(error), false) => compare(expect_error, &error_json(&error), "error", &mut case_failures),
-                (Err(error), true) => case_failures.push(format!("unexpected error {}: {error}", error.code())),
+                (Ok(output), false) => {
+                    case_failures.push(format!("expected an error, got {output}"))
+                }
+                (Err(error), false) => compare(
+                    expect_error,
+                    &error_json(&error),
+                    "error",
+                    &mut case_failures,
+                ),
+                (Err(error), true) => {
+                    case_failures.push(format!("unexpected error {}: {error}", error.code()))
+                }
             }
             failures.extend(case_failures.into_iter().map(|f| format!("{label}: {f}")));
         }
     }
 
     assert!(cases_run >= 40, "only {cases_run} vector cases found");
-    assert!(failures.is_empty(), "{} vector failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} vector failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -178,8 +218,18 @@ fn harness_reports_differences() {
     // The comparison must fail on a wrong figure, a missing key and a length mismatch.
     let actual = json!({"tax": {"total": "10.01"}, "lines": [1, 2]});
     let mut failures = Vec::new();
-    compare(&json!({"tax": {"total": "10.02"}}), &actual, "", &mut failures);
-    compare(&json!({"tax": {"vat": "10.01"}}), &actual, "", &mut failures);
+    compare(
+        &json!({"tax": {"total": "10.02"}}),
+        &actual,
+        "",
+        &mut failures,
+    );
+    compare(
+        &json!({"tax": {"vat": "10.01"}}),
+        &actual,
+        "",
+        &mut failures,
+    );
     compare(&json!({"lines": [1]}), &actual, "", &mut failures);
     assert_eq!(failures.len(), 3, "{failures:?}");
 }

@@ -292,12 +292,20 @@ fn check_window(order: &Order, applied_at: OffsetDateTime) -> Result<(), ApiErro
 /// Values `count` pieces of a stored line whose returned quantity is `returned_after`
 /// with them, by the rules crate's piece rounding.
 fn piece_value(stored: &OrderLine, returned_after: i64, count: i64) -> Result<Money, ApiError> {
-    let pieces = |value: i64| u32::try_from(value).map_err(|_| ApiError::Internal(format!("piece count {value} out of range")));
+    let pieces = |value: i64| {
+        u32::try_from(value)
+            .map_err(|_| ApiError::Internal(format!("piece count {value} out of range")))
+    };
     pieces_value(
         stored.dutiable_value,
         pieces(stored.quantity)?,
         pieces(returned_after - count)?,
         pieces(count)?,
     )
-    .ok_or_else(|| ApiError::Internal(format!("{count} piece(s) exceed the line's {} piece(s)", stored.quantity)))
+    .ok_or_else(|| {
+        ApiError::Internal(format!(
+            "{count} piece(s) exceed the line's {} piece(s)",
+            stored.quantity
+        ))
+    })
 }
