@@ -33,6 +33,7 @@ reset-demo: setup-run app platform
 	$(PLATFORM) --reset-demo --demo-data --static-dir dist $(ARGS)
 
 test-rust:
+	cargo fmt --all --check
 	cargo test --workspace --locked
 
 test-e2e:
