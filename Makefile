@@ -42,8 +42,10 @@ test-e2e:
 size-report:
 	scripts/size-report.sh dist
 
-bench:
+# Native criterion benchmarks, then the same evaluation compiled to wasm in Chromium.
+bench: setup-test
 	cargo bench -p cbec-rules
+	scripts/wasm-bench.sh
 
 fuzz:
 	scripts/fuzz.sh
